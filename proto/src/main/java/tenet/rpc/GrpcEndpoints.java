@@ -3,7 +3,8 @@ package tenet.rpc;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -54,9 +55,9 @@ public final class GrpcEndpoints {
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
     for (BindableService service : services) {
-      builder.addService(ServerInterceptors.intercept(service));
-      health.setStatus(service.bindService().getServiceDescriptor().getName(),
-          io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+      ServerServiceDefinition definition = service.bindService();
+      builder.addService(definition);
+      health.setStatus(definition.getServiceDescriptor().getName(), ServingStatus.SERVING);
     }
     Server server = builder.build().start();
     return new RunningServer(server, health);
