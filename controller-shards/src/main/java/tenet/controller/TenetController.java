@@ -1,0 +1,106 @@
+package tenet.controller;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tenet.rpc.GrpcEndpoints;
+import tenet.store.ratis.StoreNode;
+import tenet.store.rpc.AdminService;
+import tenet.store.rpc.NorthboundService;
+
+/**
+ * The tenet-controller process: a peer of the replicated store and the northbound API. Keeps
+ * nothing that the store cannot give back, so a kill -9 costs only the time to restart.
+ */
+public final class TenetController implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TenetController.class);
+
+  private final StoreNode store;
+  private final GrpcEndpoints.RunningServer api;
+  private final ExecutorService watchExecutor;
+
+  private TenetController(StoreNode store, GrpcEndpoints.RunningServer api, ExecutorService watchExecutor) {
+    this.store = store;
+    this.api = api;
+    this.watchExecutor = watchExecutor;
+  }
+
+  public static TenetController start(ControllerConfig config) throws IOException {
+    StoreNode store = StoreNode.start(config.store());
+    ExecutorService watchExecutor = Executors.newVirtualThreadPerTaskExecutor();
+    try {
+      var api = GrpcEndpoints.startServer(config.apiHost(), config.apiPort(), List.of(
+          new NorthboundService(store, watchExecutor),
+          new AdminService(store)));
+      log.info("controller {} serving the API on {}:{}", config.store().nodeId(), config.apiHost(), api.port());
+      return new TenetController(store, api, watchExecutor);
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      watchExecutor.shutdownNow();
+      throw e;
+    }
+  }
+
+  public int apiPort() {
+    return api.port();
+  }
+
+  public StoreNode store() {
+    return store;
+  }
+
+  @Override
+  public void close() throws IOException {
+    api.close();
+    watchExecutor.shutdownNow();
+    store.close();
+  }
+
+  /** {@code tenet-controller [--config FILE]}: runs until SIGTERM/SIGINT. */
+  public static void main(String[] args) throws Exception {
+    Config config;
+    try {
+      config = load(args);
+    } catch (IllegalArgumentException | ConfigException e) {
+      System.err.println("tenet-controller: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    TenetController controller = start(ControllerConfig.from(config));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        controller.close();
+      } catch (IOException e) {
+        log.warn("shutdown: {}", e.toString());
+      }
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+  }
+
+  static Config load(String[] args) {
+    Config base = ConfigFactory.load();
+    if (args.length == 0) {
+      return base;
+    }
+    if (args.length == 2 && (args[0].equals("--config") || args[0].equals("-c"))) {
+      File file = new File(args[1]);
+      if (!file.isFile()) {
+        throw new IllegalArgumentException("config file " + file + " does not exist");
+      }
+      // load() lays system properties over the file over reference.conf, then resolves, so
+      // defaults that refer to node-id follow the file's node-id.
+      return ConfigFactory.load(ConfigFactory.parseFile(file));
+    }
+    throw new IllegalArgumentException("usage: tenet-controller [--config FILE]");
+  }
+}

@@ -1,0 +1,168 @@
+package tenet.store.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import tenet.api.v1.Kind;
+import tenet.api.v1.LogicalRouterPort;
+import tenet.api.v1.LogicalSwitchPort;
+import tenet.api.v1.NatType;
+import tenet.api.v1.Resource;
+import tenet.store.core.net.Cidr;
+import tenet.store.core.net.IpAddress;
+import tenet.store.core.net.IpInterface;
+import tenet.store.core.net.MacAddress;
+import tenet.store.model.References;
+import tenet.store.model.ResourceKey;
+import tenet.store.model.Resources;
+
+/**
+ * Checks of one object against the others once a whole transaction is laid out: references
+ * exist, addresses sit inside their subnets and do not collide, a router's networks do not
+ * overlap. Runs on every object a transaction touches and on the neighbours that depend on them,
+ * so the order of operations inside a transaction does not matter. Field syntax was already
+ * checked by {@link FieldRules}, so parsing here cannot fail.
+ */
+final class ConsistencyRules {
+  private ConsistencyRules() {}
+
+  /** The first broken reference, or the violations of address rules; empty when consistent. */
+  static Optional<StoreError> check(Resource r, Draft d) {
+    ResourceKey self = Resources.key(r);
+    for (References.Reference ref : References.of(r)) {
+      if (d.get(ref.target()).isEmpty()) {
+        return Optional.of(new StoreError.NotFound(ref.target(),
+            self + " refers to " + ref.target() + " (" + ref.field() + "), which does not exist"));
+      }
+    }
+    Violations v = new Violations();
+    String p = Resources.fieldName(Resources.kind(r)) + ".";
+    switch (r.getKindCase()) {
+      case LOGICAL_SWITCH_PORT -> switchPort(self, r.getLogicalSwitchPort(), d, p, v);
+      case LOGICAL_ROUTER_PORT -> routerPort(self, r.getLogicalRouterPort(), d, p, v);
+      case STATIC_ROUTE -> {
+        var route = r.getStaticRoute();
+        IpAddress nexthop = IpAddress.parse(route.getNexthop());
+        ResourceKey router = key(Kind.LOGICAL_ROUTER, self.tenant(), route.getLogicalRouter());
+        boolean onLink = d.referrers(router, Kind.LOGICAL_ROUTER_PORT).stream()
+            .flatMap(lrp -> lrp.getLogicalRouterPort().getNetworksList().stream())
+            .map(IpInterface::parse)
+            .anyMatch(n -> n.subnet().contains(nexthop));
+        if (!onLink) {
+          v.add(p + "nexthop", nexthop + " is not inside any network of " + router);
+        }
+      }
+      case NAT_RULE -> {
+        var nat = r.getNatRule();
+        if (nat.getType() == NatType.DNAT_AND_SNAT) {
+          ResourceKey router = key(Kind.LOGICAL_ROUTER, self.tenant(), nat.getLogicalRouter());
+          for (Resource other : d.referrers(router, Kind.NAT_RULE)) {
+            var o = other.getNatRule();
+            if (!Resources.key(other).equals(self) && o.getType() == NatType.DNAT_AND_SNAT
+                && IpAddress.parse(o.getExternalIp()).equals(IpAddress.parse(nat.getExternalIp()))) {
+              v.add(p + "external_ip", nat.getExternalIp() + " is already the floating IP of " + Resources.key(other));
+            }
+          }
+          if (!nat.getLogicalPort().isEmpty()) {
+            var port = d.get(key(Kind.LOGICAL_SWITCH_PORT, self.tenant(), nat.getLogicalPort())).orElseThrow();
+            IpAddress logical = IpAddress.parse(nat.getLogicalIp());
+            boolean owns = port.getLogicalSwitchPort().getIpsList().stream().map(IpAddress::parse).anyMatch(logical::equals);
+            if (!owns) {
+              v.add(p + "logical_ip", logical + " is not an address of logical_port " + nat.getLogicalPort());
+            }
+          }
+        }
+      }
+      default -> { }
+    }
+    return v.isEmpty() ? Optional.empty() : Optional.of(new StoreError.InvalidArgument(v.list()));
+  }
+
+  private static void switchPort(ResourceKey self, LogicalSwitchPort port, Draft d, String p, Violations v) {
+    ResourceKey sw = key(Kind.LOGICAL_SWITCH, self.tenant(), port.getLogicalSwitch());
+    List<Cidr> subnets = subnets(d, sw);
+    MacAddress mac = MacAddress.parseUnicast(port.getMac());
+    for (int i = 0; i < port.getIpsCount(); i++) {
+      IpAddress ip = IpAddress.parse(port.getIps(i));
+      if (subnets.stream().noneMatch(s -> s.contains(ip))) {
+        v.add(p + "ips[" + i + "]", ip + " is outside the subnets " + subnets + " of " + sw);
+      }
+    }
+    for (Resource other : d.referrers(sw, Kind.LOGICAL_SWITCH_PORT)) {
+      if (Resources.key(other).equals(self)) {
+        continue;
+      }
+      var o = other.getLogicalSwitchPort();
+      if (MacAddress.parseUnicast(o.getMac()).equals(mac)) {
+        v.add(p + "mac", mac + " is already used by " + Resources.key(other) + " on the same switch");
+      }
+      for (int i = 0; i < port.getIpsCount(); i++) {
+        IpAddress ip = IpAddress.parse(port.getIps(i));
+        if (o.getIpsList().stream().map(IpAddress::parse).anyMatch(ip::equals)) {
+          v.add(p + "ips[" + i + "]", ip + " is already used by " + Resources.key(other));
+        }
+      }
+    }
+    for (Resource lrp : d.referrers(sw, Kind.LOGICAL_ROUTER_PORT)) {
+      for (int i = 0; i < port.getIpsCount(); i++) {
+        IpAddress ip = IpAddress.parse(port.getIps(i));
+        boolean taken = lrp.getLogicalRouterPort().getNetworksList().stream()
+            .map(IpInterface::parse).anyMatch(n -> n.address().equals(ip));
+        if (taken) {
+          v.add(p + "ips[" + i + "]", ip + " is the address of router port " + Resources.key(lrp));
+        }
+      }
+    }
+  }
+
+  private static void routerPort(ResourceKey self, LogicalRouterPort port, Draft d, String p, Violations v) {
+    ResourceKey sw = key(Kind.LOGICAL_SWITCH, self.tenant(), port.getLogicalSwitch());
+    ResourceKey router = key(Kind.LOGICAL_ROUTER, self.tenant(), port.getLogicalRouter());
+    List<Cidr> subnets = subnets(d, sw);
+    List<IpInterface> networks = port.getNetworksList().stream().map(IpInterface::parse).toList();
+    for (int i = 0; i < networks.size(); i++) {
+      IpInterface n = networks.get(i);
+      if (!subnets.contains(n.subnet())) {
+        v.add(p + "networks[" + i + "]", n + " is not on a subnet of " + sw + " " + subnets
+            + ": the router port's network must equal one of them");
+      }
+    }
+    for (Resource other : d.referrers(router, Kind.LOGICAL_ROUTER_PORT)) {
+      if (Resources.key(other).equals(self)) {
+        continue;
+      }
+      var o = other.getLogicalRouterPort();
+      if (o.getLogicalSwitch().equals(port.getLogicalSwitch())) {
+        v.add(p + "logical_switch", sw + " is already attached to " + router + " through " + Resources.key(other));
+      }
+      for (int i = 0; i < networks.size(); i++) {
+        Cidr mine = networks.get(i).subnet();
+        for (String theirs : o.getNetworksList()) {
+          Cidr c = IpInterface.parse(theirs).subnet();
+          if (mine.overlaps(c)) {
+            v.add(p + "networks[" + i + "]", mine + " overlaps " + c + " of " + Resources.key(other)
+                + " on the same router");
+          }
+        }
+      }
+    }
+    for (Resource lsp : d.referrers(sw, Kind.LOGICAL_SWITCH_PORT)) {
+      for (int i = 0; i < networks.size(); i++) {
+        IpAddress a = networks.get(i).address();
+        if (lsp.getLogicalSwitchPort().getIpsList().stream().map(IpAddress::parse).anyMatch(a::equals)) {
+          v.add(p + "networks[" + i + "]", a + " is already used by " + Resources.key(lsp));
+        }
+      }
+    }
+  }
+
+  private static List<Cidr> subnets(Draft d, ResourceKey sw) {
+    List<Cidr> subnets = new ArrayList<>();
+    d.get(sw).ifPresent(s -> s.getLogicalSwitch().getSubnetsList().forEach(c -> subnets.add(Cidr.parse(c))));
+    return subnets;
+  }
+
+  private static ResourceKey key(Kind kind, String tenant, String name) {
+    return new ResourceKey(kind, tenant, name);
+  }
+}

@@ -1,0 +1,95 @@
+package tenet.store.ratis;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.Code;
+import com.google.rpc.Status;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import tenet.api.v1.TxnRequest;
+import tenet.api.v1.TxnResponse;
+import tenet.store.status.StatusCodec;
+import tenet.store.wire.ReadReply;
+import tenet.store.wire.ReadRequest;
+import tenet.store.wire.WriteReply;
+import tenet.store.wire.WriteRequest;
+
+/**
+ * Writes and reads through Ratis. Futures fail with {@link StoreStatusException} carrying the
+ * status the API returns: the store's own refusals, or UNAVAILABLE when no leader answered.
+ */
+public final class StoreClient {
+  private final RaftClient raft;
+  private final StoreStateMachine local;
+
+  StoreClient(RaftClient raft, StoreStateMachine local) {
+    this.raft = raft;
+    this.local = local;
+  }
+
+  public CompletableFuture<TxnResponse> write(TxnRequest txn) {
+    Message message = Message.valueOf(ByteString.copyFrom(WriteRequest.newBuilder().setTxn(txn).build().toByteArray()));
+    return raft.async().send(message).handle((reply, failure) -> {
+      byte[] content = content(reply, failure);
+      WriteReply out = parse(() -> WriteReply.parseFrom(content));
+      if (out.hasError()) {
+        throw new StoreStatusException(out.getError());
+      }
+      return out.getOk();
+    });
+  }
+
+  /** Read index through the leader: reflects every write acknowledged before this call. */
+  public CompletableFuture<ReadReply> readLinearizable(ReadRequest request) {
+    Message message = Message.valueOf(ByteString.copyFrom(request.toByteArray()));
+    return raft.async().sendReadOnly(message).handle((reply, failure) -> {
+      byte[] content = content(reply, failure);
+      return parse(() -> ReadReply.parseFrom(content));
+    });
+  }
+
+  /** This peer's applied state, without asking anyone: may lag behind the leader. */
+  public ReadReply readLocal(ReadRequest request) {
+    return local.answer(request);
+  }
+
+  private static byte[] content(RaftClientReply reply, Throwable failure) {
+    if (failure != null) {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      throw new StoreStatusException(StatusCodec.extract(cause.getMessage()).orElseGet(() -> unavailable(cause)));
+    }
+    if (!reply.isSuccess()) {
+      StateMachineException sme = reply.getStateMachineException();
+      if (sme != null) {
+        String text = sme.getMessage() + (sme.getCause() == null ? "" : " " + sme.getCause().getMessage());
+        throw new StoreStatusException(StatusCodec.extract(text).orElseGet(() -> Status.newBuilder()
+            .setCode(Code.INTERNAL_VALUE).setMessage(sme.getMessage()).build()));
+      }
+      throw new StoreStatusException(unavailable(reply.getException()));
+    }
+    return reply.getMessage().getContent().toByteArray();
+  }
+
+  private static Status unavailable(Throwable cause) {
+    return Status.newBuilder().setCode(Code.UNAVAILABLE_VALUE)
+        .setMessage("the store has no reachable leader: " + (cause == null ? "unknown" : cause.getMessage()))
+        .build();
+  }
+
+  private interface Parser<T> {
+    T parse() throws InvalidProtocolBufferException;
+  }
+
+  private static <T> T parse(Parser<T> parser) {
+    try {
+      return parser.parse();
+    } catch (InvalidProtocolBufferException e) {
+      throw new StoreStatusException(Status.newBuilder().setCode(Code.INTERNAL_VALUE)
+          .setMessage("unreadable store reply: " + e.getMessage()).build());
+    }
+  }
+}

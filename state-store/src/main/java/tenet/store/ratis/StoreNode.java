@@ -1,0 +1,198 @@
+package tenet.store.ratis;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tenet.api.v1.ClusterStatusResponse;
+import tenet.api.v1.Peer;
+
+/** One peer of the replicated store: a Ratis server with the store state machine, and a client. */
+public final class StoreNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StoreNode.class);
+
+  private final StoreConfig config;
+  private final RaftGroup group;
+  private final RaftServer server;
+  private final StoreStateMachine stateMachine;
+  private final RaftClient raftClient;
+  private final StoreClient client;
+
+  private StoreNode(StoreConfig config, RaftGroup group, RaftServer server, StoreStateMachine sm, RaftClient raftClient) {
+    this.config = config;
+    this.group = group;
+    this.server = server;
+    this.stateMachine = sm;
+    this.raftClient = raftClient;
+    this.client = new StoreClient(raftClient, sm);
+  }
+
+  public static RaftGroupId groupId(String clusterName) {
+    return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("tenet-store:" + clusterName).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  public static StoreNode start(StoreConfig config) throws IOException {
+    Files.createDirectories(config.dataDir());
+    RaftGroupId groupId = groupId(config.clusterName());
+    List<RaftPeer> peers = toPeers(config.peers());
+    RaftGroup initial = config.join() ? RaftGroup.valueOf(groupId) : RaftGroup.valueOf(groupId, peers);
+    // Recover when this peer has stored the group before, whatever it was started with.
+    boolean formatted = Files.isDirectory(config.dataDir().resolve(groupId.getUuid().toString()));
+    RaftProperties props = properties(config);
+    StoreStateMachine sm = new StoreStateMachine(config.watchHistory(), Clock.systemUTC());
+    RaftServer server = RaftServer.newBuilder()
+        .setServerId(RaftPeerId.valueOf(config.nodeId()))
+        .setGroup(initial)
+        .setProperties(props)
+        .setStateMachine(sm)
+        .setOption(formatted ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+        .build();
+    server.start();
+    RaftClient raftClient = RaftClient.newBuilder()
+        .setProperties(clientProperties())
+        .setRaftGroup(RaftGroup.valueOf(groupId, peers))
+        .setClientId(ClientId.randomId())
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(150, TimeDuration.valueOf(50, TimeUnit.MILLISECONDS)))
+        .build();
+    log.info("store peer {} started on {}:{} ({}, {} peers)", config.nodeId(), config.raftHost(), config.raftPort(),
+        formatted ? "recovered" : "new", peers.size());
+    return new StoreNode(config, initial, server, sm, raftClient);
+  }
+
+  private static RaftProperties properties(StoreConfig config) {
+    RaftProperties p = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(p, List.of(config.dataDir().toFile()));
+    GrpcConfigKeys.Server.setHost(p, config.raftHost());
+    GrpcConfigKeys.Server.setPort(p, config.raftPort());
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(config.electionTimeoutMin().toMillis(), TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(config.electionTimeoutMax().toMillis(), TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.max(1, Math.min(1024, config.snapshotThreshold() / 2)));
+    return p;
+  }
+
+  static RaftProperties clientProperties() {
+    RaftProperties p = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+    RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, 1024);
+    return p;
+  }
+
+  static List<RaftPeer> toPeers(List<StoreConfig.PeerAddress> addresses) {
+    List<RaftPeer> peers = new ArrayList<>();
+    for (StoreConfig.PeerAddress a : addresses) {
+      peers.add(RaftPeer.newBuilder().setId(a.id()).setAddress(a.raftAddress()).build());
+    }
+    return peers;
+  }
+
+  public StoreClient client() {
+    return client;
+  }
+
+  public StoreStateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  public StoreConfig config() {
+    return config;
+  }
+
+  public RaftServer.Division division() throws IOException {
+    return server.getDivision(group.getGroupId());
+  }
+
+  public boolean isLeader() {
+    try {
+      return division().getInfo().isLeader();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  public ClusterStatusResponse status() throws IOException {
+    RaftServer.Division d = division();
+    String leader = d.getInfo().getLeaderId() == null ? "" : d.getInfo().getLeaderId().toString();
+    ClusterStatusResponse.Builder out = ClusterStatusResponse.newBuilder()
+        .setLeaderId(leader)
+        .setTerm(d.getInfo().getCurrentTerm())
+        .setCommitIndex(d.getRaftLog().getLastCommittedIndex())
+        .setRevision(stateMachine.revision())
+        .setAnsweredBy(config.nodeId());
+    for (RaftPeer peer : d.getRaftConf().getCurrentPeers()) {
+      out.addPeers(Peer.newBuilder().setId(peer.getId().toString()).setRaftAddress(peer.getAddress())
+          .setLeader(peer.getId().toString().equals(leader)));
+    }
+    return out.build();
+  }
+
+  /** Adds a running peer (started with join) to the group; blocks until the new configuration commits. */
+  public ClusterStatusResponse addPeer(String id, String raftAddress) throws IOException {
+    List<RaftPeer> peers = new ArrayList<>(division().getRaftConf().getCurrentPeers());
+    if (peers.stream().anyMatch(p -> p.getId().toString().equals(id))) {
+      throw new IllegalArgumentException("peer " + id + " is already a member");
+    }
+    peers.add(RaftPeer.newBuilder().setId(id).setAddress(raftAddress).build());
+    check(raftClient.admin().setConfiguration(peers), "add peer " + id);
+    return status();
+  }
+
+  public ClusterStatusResponse removePeer(String id) throws IOException {
+    List<RaftPeer> peers = new ArrayList<>(division().getRaftConf().getCurrentPeers());
+    if (!peers.removeIf(p -> p.getId().toString().equals(id))) {
+      throw new IllegalArgumentException("peer " + id + " is not a member");
+    }
+    if (peers.isEmpty()) {
+      throw new IllegalArgumentException("cannot remove the last peer");
+    }
+    check(raftClient.admin().setConfiguration(peers), "remove peer " + id);
+    return status();
+  }
+
+  /** Snapshot on the leader now; returns the snapshot's log index. */
+  public long snapshot() throws IOException {
+    RaftClientReply reply = raftClient.getSnapshotManagementApi().create(30_000);
+    check(reply, "snapshot");
+    return reply.getLogIndex();
+  }
+
+  private static void check(RaftClientReply reply, String what) throws IOException {
+    if (!reply.isSuccess()) {
+      throw new IOException(what + " failed: " + reply.getException());
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      raftClient.close();
+    } finally {
+      server.close();
+    }
+  }
+}
