@@ -40,7 +40,7 @@ public record ControllerConfig(String apiHost, int apiPort, StoreConfig store) {
           "must be greater than election-timeout-min (" + min + " ms), got " + max + " ms");
     }
     StoreConfig store = new StoreConfig(nodeId, Path.of(c.getString("data-dir")), raftHost, raftPort,
-        peers, join, c.getString("cluster-name"), s.getLong("snapshot-threshold"), s.getInt("watch-history"),
+        peers, join, c.getString("cluster-name"), s.getLong("snapshot-threshold"), s.getBytes("log-segment-size"), s.getInt("watch-history"),
         s.getDuration("election-timeout-min"), s.getDuration("election-timeout-max"));
     return new ControllerConfig(c.getString("api.host"), port(c, "api.port"), store);
   }
