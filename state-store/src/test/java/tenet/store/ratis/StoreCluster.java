@@ -63,6 +63,10 @@ final class StoreCluster implements AutoCloseable {
   }
 
   StoreCluster(Path root, int size, long snapshotThreshold) throws IOException {
+    this(root, size, snapshotThreshold, 10_000);
+  }
+
+  StoreCluster(Path root, int size, long snapshotThreshold, int watchHistory) throws IOException {
     this.root = root;
     List<StoreConfig.PeerAddress> addresses = new ArrayList<>();
     List<Integer> ports = freePorts(size);
@@ -71,7 +75,7 @@ final class StoreCluster implements AutoCloseable {
     }
     for (int i = 0; i < size; i++) {
       configs.add(new StoreConfig("n" + i, root.resolve("n" + i), "127.0.0.1", ports.get(i), addresses, false,
-          "test", snapshotThreshold, 8 * 1024, 10_000, Duration.ofMillis(150), Duration.ofMillis(300)));
+          "test", snapshotThreshold, 8 * 1024, watchHistory, Duration.ofMillis(150), Duration.ofMillis(300)));
       peers.add(null);
     }
   }
