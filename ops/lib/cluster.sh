@@ -1,0 +1,103 @@
+# Build, classpath and a local controller cluster on loopback, stopped by PID.
+# Sourced by ops/bin/tenet after env.sh.
+
+TENET_STATE=${TENET_STATE:-$TENET_ROOT/.tenet}
+TENET_JAVA_OPTS=${TENET_JAVA_OPTS:--Xmx1g --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow}
+CLASSPATH_FILE=$TENET_ROOT/ops/target/tenet.classpath
+
+# Rebuilds when a source or pom is newer than the last build (or when asked to).
+tenet_build() {
+  local mode=${1:-}
+  if [ "$mode" != force ] && [ -f "$CLASSPATH_FILE" ] &&
+     [ -z "$(find "$TENET_ROOT" -path "$TENET_ROOT/.tenet" -prune -o \( -name '*.java' -o -name '*.proto' -o -name 'pom.xml' -o -name '*.conf' -o -name 'logback*.xml' \) -newer "$CLASSPATH_FILE" -print -quit)" ]; then
+    return 0
+  fi
+  [ "$mode" = quiet ] || tenet_log "building (mvn install -DskipTests)"
+  (cd "$TENET_ROOT" && "$MVN" -q -B install -DskipTests >&2) || tenet_die "build failed"
+  (cd "$TENET_ROOT" && "$MVN" -q -B -pl ops dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE.deps" >&2) ||
+    tenet_die "could not compute the classpath"
+  printf '%s:%s' "$TENET_ROOT/ops/target/classes" "$(cat "$CLASSPATH_FILE.deps")" > "$CLASSPATH_FILE"
+}
+
+tenet_classpath() { cat "$CLASSPATH_FILE"; }
+
+tenet_test() {
+  tenet_log "running every test (mvn verify)"
+  cd "$TENET_ROOT" && "$MVN" -B verify "$@"
+}
+
+# Controller i (1-based): API on 7399+i, Raft on 7409+i.
+api_port()  { echo $((7399 + $1)); }
+raft_port() { echo $((7409 + $1)); }
+
+pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+
+cluster_up() {
+  local n=$1 dir=$TENET_STATE/cluster peers="" i
+  case "$n" in 1|3|5) ;; *) tenet_die "a cluster has 1, 3 or 5 controllers, not $n" ;; esac
+  mkdir -p "$dir"
+  for i in $(seq 1 "$n"); do peers+="${peers:+, }\"c$i@127.0.0.1:$(raft_port "$i")\""; done
+  for i in $(seq 1 "$n"); do
+    local node=$dir/c$i
+    mkdir -p "$node"
+    if pid_alive "$(cat "$node/pid" 2>/dev/null)"; then
+      tenet_log "c$i already runs (pid $(cat "$node/pid"))"; continue
+    fi
+    cat > "$node/controller.conf" <<CONF
+tenet.controller {
+  node-id = "c$i"
+  data-dir = "$node/data"
+  api { host = "127.0.0.1", port = $(api_port "$i") }
+  raft { host = "127.0.0.1", port = $(raft_port "$i") }
+  peers = [$peers]
+}
+CONF
+    # setsid: the controller outlives this shell; its PID file is how we stop it.
+    setsid "$JAVA_HOME/bin/java" $TENET_JAVA_OPTS -cp "$(tenet_classpath)" tenet.controller.TenetController \
+      --config "$node/controller.conf" > "$node/controller.log" 2>&1 < /dev/null &
+    echo $! > "$node/pid"
+    tenet_log "started c$i (pid $!, API 127.0.0.1:$(api_port "$i"), log $node/controller.log)"
+  done
+  cluster_wait_ready "$n"
+}
+
+# Ready = the Admin API answers and names a leader.
+cluster_wait_ready() {
+  local n=$1 deadline=$((SECONDS + 60)) i
+  for i in $(seq 1 "$n"); do
+    until "$TENET_ROOT/ops/bin/tenetctl" --server "127.0.0.1:$(api_port "$i")" --timeout 2 cluster status >/dev/null 2>&1; do
+      pid_alive "$(cat "$TENET_STATE/cluster/c$i/pid" 2>/dev/null)" ||
+        tenet_die "c$i exited; see $TENET_STATE/cluster/c$i/controller.log"
+      [ $SECONDS -lt $deadline ] || tenet_die "c$i did not become ready in 60 s; see its log"
+      sleep 0.5
+    done
+  done
+  tenet_log "cluster of $n ready"
+}
+
+cluster_down() {
+  local dir=$TENET_STATE/cluster node pid
+  [ -d "$dir" ] || { tenet_log "no cluster"; return 0; }
+  for node in "$dir"/c*; do
+    [ -f "$node/pid" ] || continue
+    pid=$(cat "$node/pid")
+    if pid_alive "$pid"; then
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do pid_alive "$pid" || break; sleep 0.1; done
+      pid_alive "$pid" && kill -9 "$pid" 2>/dev/null || true
+      tenet_log "stopped $(basename "$node") (pid $pid)"
+    fi
+    rm -f "$node/pid"
+  done
+  rm -rf "$dir"
+}
+
+cluster_status() {
+  local dir=$TENET_STATE/cluster node pid
+  [ -d "$dir" ] || { echo "no cluster (ops/bin/tenet cluster up)"; return 0; }
+  for node in "$dir"/c*; do
+    pid=$(cat "$node/pid" 2>/dev/null || true)
+    if pid_alive "$pid"; then echo "$(basename "$node")  running  pid $pid"; else echo "$(basename "$node")  stopped"; fi
+  done
+  "$TENET_ROOT/ops/bin/tenetctl" --server "127.0.0.1:$(api_port 1)" cluster status || true
+}
