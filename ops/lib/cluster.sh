@@ -2,7 +2,7 @@
 # Sourced by ops/bin/tenet after env.sh.
 
 TENET_STATE=${TENET_STATE:-$TENET_ROOT/.tenet}
-TENET_JAVA_OPTS=${TENET_JAVA_OPTS:--Xmx1g --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow}
+TENET_JAVA_OPTS=${TENET_JAVA_OPTS:--Xmx1g $TENET_JVM_FLAGS}
 CLASSPATH_FILE=$TENET_ROOT/ops/target/tenet.classpath
 
 # Rebuilds when a source or pom is newer than the last build (or when asked to).

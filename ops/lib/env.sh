@@ -75,5 +75,12 @@ tenet_find_maven() {
 tenet_env() {
   tenet_find_jdk
   tenet_find_maven
-  export MAVEN_OPTS="${MAVEN_OPTS:-} --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+  # Quiet the JDK's warnings about Netty's and protobuf's native and Unsafe use; JDK 21 does not
+  # know the second flag and would refuse to start with it.
+  TENET_JVM_FLAGS="--enable-native-access=ALL-UNNAMED"
+  if [ "$(java_feature_version "$JAVA_HOME")" -ge 23 ]; then
+    TENET_JVM_FLAGS+=" --sun-misc-unsafe-memory-access=allow"
+  fi
+  export TENET_JVM_FLAGS
+  export MAVEN_OPTS="${MAVEN_OPTS:-} $TENET_JVM_FLAGS"
 }

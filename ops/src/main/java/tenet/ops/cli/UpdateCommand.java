@@ -1,0 +1,59 @@
+package tenet.ops.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import tenet.api.v1.Consistency;
+import tenet.api.v1.Resource;
+
+@Command(name = "update",
+    description = {"Change fields or labels of one object. Reads it, applies the changes, and writes it back"
+        + " only if nobody changed it in between (or at --expected-revision).",
+        "  tenetctl update lsp web-1 --tenant acme --set ips=10.0.0.11,10.0.0.12 --label app=web --label old-"})
+final class UpdateCommand implements Callable<Integer> {
+  @ParentCommand
+  Tenetctl root;
+
+  @Parameters(index = "0", paramLabel = "KIND", converter = KindConverter.class,
+      description = "The kind of object (see tenetctl --help).")
+  ResourceKind kind;
+
+  @Parameters(index = "1", paramLabel = "NAME", description = "Its name.")
+  String name;
+
+  @Option(names = "--tenant", paramLabel = "TENANT", description = Tenetctl.TENANT_HELP)
+  String tenant;
+
+  @Option(names = "--label", paramLabel = "KEY=VALUE|KEY-", description = "Set a label, or remove it with KEY-.")
+  List<String> labels;
+
+  @Option(names = "--set", paramLabel = "FIELD=VALUE", description = "Replace a field (see create --help).")
+  List<String> sets;
+
+  @Option(names = "--expected-revision", paramLabel = "R",
+      description = "Write only if the object is at this revision (default: the revision just read).")
+  Long expectedRevision;
+
+  @Override
+  public Integer call() {
+    ResourceEdit edit = ResourceEdit.parse(sets, labels);
+    if (edit.isEmpty()) {
+      throw new UsageException("nothing to update: give --set FIELD=VALUE or --label KEY=VALUE");
+    }
+    var ref = ObjectRefs.of(kind, tenant, name);
+    Resource current = root.client().get(ref, Consistency.LINEARIZABLE);
+    Resource wanted = edit.applyTo(current);
+    long revision = Envelope.metadata(current).getRevision();
+    if (wanted.equals(current) && expectedRevision == null) {
+      root.printer().changed(ObjectRefs.describe(ref) + " unchanged (revision " + revision + ")", current);
+      return 0;
+    }
+    Resource updated = root.client().update(wanted, expectedRevision != null ? expectedRevision : revision);
+    root.printer().changed(ObjectRefs.describe(ref) + " updated (revision "
+        + Envelope.metadata(updated).getRevision() + ")", updated);
+    return 0;
+  }
+}
