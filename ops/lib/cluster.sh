@@ -2,7 +2,8 @@
 # Sourced by ops/bin/tenet after env.sh.
 
 TENET_STATE=${TENET_STATE:-$TENET_ROOT/.tenet}
-TENET_JAVA_OPTS=${TENET_JAVA_OPTS:--Xmx1g $TENET_JVM_FLAGS}
+# JVM options of the processes started here; TENET_JAVA_OPTS overrides them.
+tenet_java_opts() { echo "${TENET_JAVA_OPTS:--Xmx1g $TENET_JVM_FLAGS}"; }
 CLASSPATH_FILE=$TENET_ROOT/ops/target/tenet.classpath
 
 # Rebuilds when a source or pom is newer than the last build (or when asked to).
@@ -53,7 +54,7 @@ tenet.controller {
 }
 CONF
     # setsid: the controller outlives this shell; its PID file is how we stop it.
-    setsid "$JAVA_HOME/bin/java" $TENET_JAVA_OPTS -cp "$(tenet_classpath)" tenet.controller.TenetController \
+    setsid "$JAVA_HOME/bin/java" $(tenet_java_opts) -cp "$(tenet_classpath)" tenet.controller.TenetController \
       --config "$node/controller.conf" > "$node/controller.log" 2>&1 < /dev/null &
     echo $! > "$node/pid"
     tenet_log "started c$i (pid $!, API 127.0.0.1:$(api_port "$i"), log $node/controller.log)"

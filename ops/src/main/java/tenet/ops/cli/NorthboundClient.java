@@ -98,9 +98,12 @@ public final class NorthboundClient implements AutoCloseable {
     return unary().txn(request);
   }
 
-  /** Runs until the server ends the stream or fails it; no deadline, a watch is meant to last. */
-  public Iterator<WatchResponse> watch(WatchRequest request) {
-    return stub.watch(request);
+  /**
+   * Runs until the server ends the stream or fails it, or after {@code seconds} when positive
+   * (DEADLINE_EXCEEDED); by default no deadline, a watch is meant to last.
+   */
+  public Iterator<WatchResponse> watch(WatchRequest request, long seconds) {
+    return seconds > 0 ? stub.withDeadlineAfter(seconds, TimeUnit.SECONDS).watch(request) : stub.watch(request);
   }
 
   @Override

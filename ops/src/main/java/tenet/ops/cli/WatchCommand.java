@@ -1,5 +1,7 @@
 package tenet.ops.cli;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,6 +30,10 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--from-revision", paramLabel = "R", description = "Start at revision R (default: from now on).")
   long fromRevision;
 
+  @Option(names = "--for", paramLabel = "SECONDS",
+      description = "Stop after this many seconds and exit 0 (default: watch until interrupted).")
+  long forSeconds;
+
   @Override
   public Integer call() {
     if (fromRevision < 0) {
@@ -41,12 +47,23 @@ final class WatchCommand implements Callable<Integer> {
       request.setTenant(tenant);
     }
     Printer printer = root.printer();
-    Iterator<WatchResponse> stream = root.client().watch(request.build());
-    while (stream.hasNext()) {
-      WatchResponse response = stream.next();
-      for (Event event : response.getEventsList()) {
-        printer.event(response.getRevision(), event);
+    if (forSeconds < 0) {
+      throw new UsageException("--for must be a positive number of seconds");
+    }
+    Iterator<WatchResponse> stream = root.client().watch(request.build(), forSeconds);
+    try {
+      while (stream.hasNext()) {
+        WatchResponse response = stream.next();
+        for (Event event : response.getEventsList()) {
+          printer.event(response.getRevision(), event);
+        }
       }
+    } catch (StatusRuntimeException e) {
+      // The time asked for with --for is up: a normal end, not an error.
+      if (forSeconds > 0 && e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+        return 0;
+      }
+      throw e;
     }
     return 0;
   }

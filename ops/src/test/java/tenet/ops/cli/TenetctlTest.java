@@ -17,8 +17,31 @@ import tenet.api.v1.Kind;
 import tenet.api.v1.ObjectRef;
 import tenet.api.v1.Resource;
 import tenet.rpc.GrpcEndpoints;
+import tenet.api.v1.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import tenet.api.v1.CreateRequest;
+import tenet.api.v1.LogicalRouter;
+import tenet.api.v1.Tenant;
+import tenet.api.v1.TxnOp;
+import tenet.api.v1.TxnRequest;
+import tenet.api.v1.UpdateRequest;
+import tenet.store.ratis.StoreConfig;
+import tenet.store.ratis.StoreNode;
+import tenet.store.rpc.AdminService;
+import tenet.store.rpc.NorthboundService;
 
-/** The whole command line against an in-memory northbound server over real gRPC. */
+/**
+ * The whole command line against a real single-peer store and the real northbound services.
+ * Conflicts are real too: a hook writes through the store just before tenetctl's Txn arrives.
+ */
 class TenetctlTest {
   private static final Path DEMO = Path.of(System.getProperty("user.dir")).getParent()
       .resolve("docs/examples/demo-topology.yaml");
@@ -26,20 +49,55 @@ class TenetctlTest {
   @TempDir
   Path dir;
 
-  private FakeNorthbound fake;
+  private StoreNode store;
   private GrpcEndpoints.RunningServer server;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  /** Runs before each Txn call reaches the service, as a concurrent writer would. */
+  private volatile Runnable beforeTxn = () -> { };
 
   record Result(int code, String out, String err) {}
 
   @BeforeEach
   void start() throws Exception {
-    fake = new FakeNorthbound();
-    server = GrpcEndpoints.startServer("127.0.0.1", 0, List.of(fake));
+    int raftPort;
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      raftPort = socket.getLocalPort();
+    }
+    store = StoreNode.start(new StoreConfig("c1", dir.resolve("store"), "127.0.0.1", raftPort,
+        List.of(new StoreConfig.PeerAddress("c1", "127.0.0.1:" + raftPort)), false, "test",
+        100_000, 32L << 20, 5, Duration.ofMillis(150), Duration.ofMillis(300)));
+    ServerInterceptor hook = new ServerInterceptor() {
+      @Override
+      public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, io.grpc.Metadata headers, ServerCallHandler<Q, A> next) {
+        if (call.getMethodDescriptor().getBareMethodName().equals("Txn")) {
+          beforeTxn.run();
+        }
+        return next.startCall(call, headers);
+      }
+    };
+    var northbound = ServerInterceptors.intercept(new NorthboundService(store, executor), hook);
+    server = GrpcEndpoints.startServer("127.0.0.1", 0, List.of(() -> northbound, new AdminService(store)));
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(store::isLeader);
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     server.close();
+    store.close();
+    executor.shutdownNow();
+  }
+
+  private long revision() {
+    return store.stateMachine().revision();
+  }
+
+  private List<Resource> objects() {
+    return store.stateMachine().read(s -> List.copyOf(s.objects().values()));
+  }
+
+  /** A write straight through the store, as another client's would be. */
+  private void write(TxnOp op) {
+    store.client().write(TxnRequest.newBuilder().addOps(op).build()).join();
   }
 
   private Result run(String... args) {
@@ -52,10 +110,11 @@ class TenetctlTest {
 
   @Test
   void createGetListUpdateDelete() throws Exception {
+    assertThat(run("create", "tenant", "acme").out()).isEqualTo("tenant acme created (revision 1)\n");
     Result created = run("create", "ls", "web", "--tenant", "acme", "--set", "subnets=10.0.0.0/24,fd00::/64",
         "--label", "zone=a");
     assertThat(created.code()).as(created.err()).isZero();
-    assertThat(created.out()).isEqualTo("logical-switch acme/web created (revision 1)\n");
+    assertThat(created.out()).isEqualTo("logical-switch acme/web created (revision 2)\n");
 
     Result got = run("get", "logical-switch", "web", "--tenant", "acme", "-o", "json");
     assertThat(got.code()).isZero();
@@ -66,29 +125,30 @@ class TenetctlTest {
 
     assertThat(run("get", "ls", "web", "--tenant", "acme").out())
         .startsWith("TENANT   NAME   SUBNETS                 MTU   TUNNEL-KEY   REVISION   AGE\n")
-        .contains("acme     web    10.0.0.0/24,fd00::/64   -     1            1          ");
+        .contains("acme     web    10.0.0.0/24,fd00::/64   -     1            2          ");
 
     Result updated = run("update", "ls", "web", "--tenant", "acme", "--set", "mtu=1400", "--label", "zone-");
     assertThat(updated.code()).as(updated.err()).isZero();
-    assertThat(updated.out()).isEqualTo("logical-switch acme/web updated (revision 2)\n");
-    Resource stored = fake.objects().values().iterator().next();
+    assertThat(updated.out()).isEqualTo("logical-switch acme/web updated (revision 3)\n");
+    Resource stored = objects().stream().filter(Resource::hasLogicalSwitch).findFirst().orElseThrow();
     assertThat(stored.getLogicalSwitch().getMtu()).isEqualTo(1400);
     assertThat(stored.getLogicalSwitch().getSubnetsCount()).isEqualTo(2);
     assertThat(stored.getLogicalSwitch().getMetadata().getLabelsMap()).isEmpty();
 
     assertThat(run("update", "ls", "web", "--tenant", "acme", "--set", "mtu=1400").out())
-        .isEqualTo("logical-switch acme/web unchanged (revision 2)\n");
+        .isEqualTo("logical-switch acme/web unchanged (revision 3)\n");
 
     Result yaml = run("list", "ls", "-o", "yaml");
-    assertThat(yaml.out()).contains("items:", "- logicalSwitch:", "mtu: 1400", "revision: '2'");
+    assertThat(yaml.out()).contains("items:", "- logicalSwitch:", "mtu: 1400", "revision: '3'");
 
     Result deleted = run("delete", "ls", "web", "--tenant", "acme");
-    assertThat(deleted.out()).isEqualTo("logical-switch acme/web deleted (revision 3)\n");
-    assertThat(fake.objects()).isEmpty();
+    assertThat(deleted.out()).isEqualTo("logical-switch acme/web deleted (revision 4)\n");
+    assertThat(objects()).extracting(Resource::hasLogicalSwitch).containsOnly(false);
   }
 
   @Test
   void apiErrorsExitOneAndSayWhatIsWrong() {
+    run("create", "tenant", "acme");
     run("create", "ls", "web", "--tenant", "acme");
 
     Result exists = run("create", "ls", "web", "--tenant", "acme");
@@ -102,12 +162,17 @@ class TenetctlTest {
 
     Result conflict = run("update", "ls", "web", "--tenant", "acme", "--set", "mtu=1500", "--expected-revision", "7");
     assertThat(conflict.code()).isEqualTo(1);
-    assertThat(conflict.err()).isEqualTo("error: revision conflict: logical-switch acme/web is at revision 1,"
+    assertThat(conflict.err()).isEqualTo("error: revision conflict: logical-switch acme/web is at revision 2,"
         + " not the expected 7: someone changed it; read it again and retry\n");
 
     Result deleteConflict = run("delete", "ls", "web", "--tenant", "acme", "--expected-revision", "9");
     assertThat(deleteConflict.code()).isEqualTo(1);
-    assertThat(fake.objects()).hasSize(1);
+    assertThat(objects()).hasSize(2);
+
+    Result invalid = run("create", "lsp", "web-1", "--tenant", "acme", "--set", "logicalSwitch=web",
+        "--set", "mac=01:00:5e:00:00:01", "--set", "ips=10.0.0.5");
+    assertThat(invalid.code()).isEqualTo(1);
+    assertThat(invalid.err()).contains("logical_switch_port.mac", "multicast");
   }
 
   @Test
@@ -122,7 +187,7 @@ class TenetctlTest {
     assertThat(run().code()).isEqualTo(2);
     assertThat(run("apply").code()).as("-f is required").isEqualTo(2);
     assertThat(run("list", "ls", "-o", "xml").code()).isEqualTo(2);
-    assertThat(fake.revision()).isZero();
+    assertThat(revision()).isZero();
   }
 
   @Test
@@ -136,23 +201,22 @@ class TenetctlTest {
   void applyTwiceChangesNothingTheSecondTime() {
     Result first = run("apply", "-f", DEMO.toString());
     assertThat(first.code()).as(first.err()).isZero();
-    int objects = fake.objects().size();
+    int objects = objects().size();
     assertThat(objects).isEqualTo(TopologyParser.parse(DEMO).size());
     assertThat(first.out().lines().filter(l -> l.endsWith(" created"))).hasSize(objects);
     assertThat(first.out()).contains("tenant acme created", "logical-switch globex/frontend created",
         "chassis hv1 created", "port-binding acme/web-1 created");
-    assertThat(first.err()).isEqualTo("applied at revision 1\n");
-    assertThat(fake.txns()).hasSize(1);
+    assertThat(first.err()).as("one transaction").isEqualTo("applied at revision 1\n");
 
     Result second = run("apply", "-f", DEMO.toString());
     assertThat(second.code()).isZero();
     assertThat(second.out().lines()).hasSize(objects).allMatch(l -> l.endsWith(" unchanged"));
-    assertThat(fake.txns()).as("nothing to send").hasSize(1);
-    assertThat(fake.revision()).isEqualTo(1);
+    assertThat(revision()).as("nothing sent").isEqualTo(1);
   }
 
   @Test
   void applyUpdatesOnlyWhatChangedAndNeverDeletes() throws Exception {
+    run("create", "tenant", "acme");
     run("create", "lr", "extra", "--tenant", "acme");
     Path file = Files.writeString(dir.resolve("t.yaml"), """
         tenant: acme
@@ -164,46 +228,66 @@ class TenetctlTest {
         tenant: acme
         logicalSwitches: [{name: web, subnets: [10.0.1.0/24], mtu: 1400, labels: {zone: a}}]
         """);
-    long before = fake.revision();
-    int txns = fake.txns().size();
+    long before = revision();
+    int tunnelKey = objects().stream().filter(Resource::hasLogicalSwitch).findFirst().orElseThrow()
+        .getLogicalSwitch().getTunnelKey();
     Result dry = run("apply", "-f", file.toString(), "--dry-run");
     assertThat(dry.out()).isEqualTo("tenant acme unchanged\nlogical-switch acme/web would be updated (mtu, labels)\n");
-    assertThat(fake.txns()).hasSize(txns);
-    assertThat(fake.revision()).isEqualTo(before);
+    assertThat(revision()).isEqualTo(before);
 
     Result applied = run("apply", "-f", file.toString());
     assertThat(applied.out()).isEqualTo("tenant acme unchanged\nlogical-switch acme/web updated (mtu, labels)\n");
     assertThat(applied.err()).isEqualTo("applied at revision " + (before + 1) + "\n");
-    var web = fake.objects().values().stream().filter(Resource::hasLogicalSwitch).findFirst().orElseThrow();
-    assertThat(web.getLogicalSwitch().getTunnelKey()).as("store-owned field kept").isEqualTo(1);
-    assertThat(fake.objects().values().stream().filter(Resource::hasLogicalRouter)).as("not in the file, kept").hasSize(1);
+    var web = objects().stream().filter(Resource::hasLogicalSwitch).findFirst().orElseThrow();
+    assertThat(web.getLogicalSwitch().getTunnelKey()).as("store-owned field kept").isEqualTo(tunnelKey);
+    assertThat(objects().stream().filter(Resource::hasLogicalRouter)).as("not in the file, kept").hasSize(1);
   }
 
   @Test
   void applyRereadsAndRetriesAfterAConflict() throws Exception {
     Path file = Files.writeString(dir.resolve("t.yaml"), "tenant: acme\nlogicalRouters: [{name: edge}]\n");
-    fake.txnFailures.add(FakeNorthbound.conflict(
-        ObjectRef.newBuilder().setKind(Kind.LOGICAL_ROUTER).setTenant("acme").setName("edge").build(), 3, 4));
+    AtomicInteger raced = new AtomicInteger();
+    beforeTxn = () -> {
+      if (raced.getAndIncrement() == 0) {
+        // Another client creates the same objects first: tenetctl's creates now collide.
+        write(TxnOp.newBuilder().setCreate(CreateRequest.newBuilder().setResource(tenant("acme"))).build());
+        write(TxnOp.newBuilder().setCreate(CreateRequest.newBuilder().setResource(router("acme", "edge"))).build());
+      }
+    };
 
     Result result = run("apply", "-f", file.toString());
 
     assertThat(result.code()).as(result.err()).isZero();
     assertThat(result.err()).contains("reading again (attempt 2 of 5)");
-    assertThat(fake.txns()).hasSize(2);
-    assertThat(fake.objects()).hasSize(2);
+    assertThat(result.out()).isEqualTo("tenant acme unchanged\nlogical-router acme/edge unchanged\n");
+    assertThat(objects()).hasSize(2);
   }
 
   @Test
   void applyGivesUpAfterRepeatedConflicts() throws Exception {
-    Path file = Files.writeString(dir.resolve("t.yaml"), "tenant: acme\n");
-    ObjectRef ref = ObjectRef.newBuilder().setKind(Kind.TENANT).setTenant("acme").setName("acme").build();
-    for (int i = 0; i < ApplyCommand.ATTEMPTS; i++) {
-      fake.txnFailures.add(FakeNorthbound.conflict(ref, 1, 2));
-    }
+    run("create", "tenant", "acme", "--set", "description=old");
+    Path file = Files.writeString(dir.resolve("t.yaml"), "tenant: acme\ndescription: new\n");
+    AtomicInteger bumps = new AtomicInteger();
+    // Someone changes the tenant each time just before tenetctl's update arrives.
+    beforeTxn = () -> write(TxnOp.newBuilder().setUpdate(UpdateRequest.newBuilder()
+        .setResource(Resource.newBuilder().setTenant(Tenant.newBuilder()
+            .setMetadata(Metadata.newBuilder().setTenant("acme").setName("acme"))
+            .setDescription("racer " + bumps.incrementAndGet())))).build());
     Result result = run("apply", "-f", file.toString());
     assertThat(result.code()).isEqualTo(1);
-    assertThat(result.err()).endsWith("error: revision conflict: tenant acme is at revision 2, not the expected 1:"
-        + " someone changed it; read it again and retry\n");
+    assertThat(bumps.get()).isEqualTo(ApplyCommand.ATTEMPTS);
+    assertThat(result.err()).containsPattern("error: revision conflict: tenant acme is at revision \\d+, not the expected \\d+:"
+        + " someone changed it; read it again and retry\n$");
+  }
+
+  private static Resource tenant(String name) {
+    return Resource.newBuilder().setTenant(Tenant.newBuilder()
+        .setMetadata(Metadata.newBuilder().setTenant(name).setName(name))).build();
+  }
+
+  private static Resource router(String tenant, String name) {
+    return Resource.newBuilder().setLogicalRouter(LogicalRouter.newBuilder()
+        .setMetadata(Metadata.newBuilder().setTenant(tenant).setName(name))).build();
   }
 
   @Test
@@ -212,15 +296,14 @@ class TenetctlTest {
     Result result = run("apply", "-f", file.toString());
     assertThat(result.code()).isEqualTo(2);
     assertThat(result.err()).isEqualTo("error: " + file + ": document 1, logicalRouters[0]: unknown field \"colour\"\n");
-    assertThat(fake.txns()).isEmpty();
+    assertThat(revision()).isZero();
   }
 
   @Test
   void createFromAFileIsOneTransactionOfCreates() {
     Result result = run("create", "-f", DEMO.toString());
     assertThat(result.code()).as(result.err()).isZero();
-    assertThat(fake.txns()).hasSize(1);
-    assertThat(fake.txns().get(0).getOpsList()).allMatch(op -> op.hasCreate());
+    assertThat(revision()).as("one transaction").isEqualTo(1);
 
     Result again = run("create", "-f", DEMO.toString());
     assertThat(again.code()).isEqualTo(1);
@@ -229,6 +312,7 @@ class TenetctlTest {
 
   @Test
   void listsFollowPages() {
+    run("create", "tenant", "acme");
     for (String name : List.of("a", "b", "c")) {
       run("create", "lr", name, "--tenant", "acme", "--label", "app=" + (name.equals("b") ? "db" : "web"));
     }
@@ -242,28 +326,33 @@ class TenetctlTest {
 
   @Test
   void watchPrintsOneLinePerEvent() {
+    run("create", "tenant", "acme");
     run("create", "ls", "web", "--tenant", "acme");
     run("create", "lr", "edge", "--tenant", "acme");
     run("delete", "ls", "web", "--tenant", "acme");
 
-    assertThat(run("watch", "--from-revision", "1").out()).isEqualTo("""
-        1        PUT    logical-switch      acme/web
-        2        PUT    logical-router      acme/edge
-        3        DELETE logical-switch      acme/web
+    // Watches follow live changes; --timeout bounds how long this one listens for more.
+    assertThat(run("watch", "--from-revision", "2", "--for", "2").out()).isEqualTo("""
+        2        PUT    logical-switch      acme/web
+        3        PUT    logical-router      acme/edge
+        4        DELETE logical-switch      acme/web
         """);
-    assertThat(run("watch", "ls", "--from-revision", "1").out().lines()).hasSize(2);
-    assertThat(run("watch", "--from-revision", "2", "-o", "json").out().lines())
+    assertThat(run("watch", "ls", "--from-revision", "1", "--for", "2").out().lines()).hasSize(2);
+    assertThat(run("watch", "--from-revision", "3", "-o", "json", "--for", "2").out().lines())
         .hasSize(2)
-        .first().asString().startsWith("{\"revision\":2,\"type\":\"PUT\",\"resource\":{\"logicalRouter\":");
+        .first().asString().startsWith("{\"revision\":3,\"type\":\"PUT\",\"resource\":{\"logicalRouter\":");
   }
 
   @Test
   void watchFromACompactedRevisionSaysToRelist() {
-    fake.oldestKept = 50;
-    Result result = run("watch", "ls", "--from-revision", "3");
+    // This store keeps the last 5 revisions.
+    for (int i = 0; i < 8; i++) {
+      run("create", "tenant", "t" + i);
+    }
+    Result result = run("watch", "tenant", "--from-revision", "3");
     assertThat(result.code()).isEqualTo(1);
     assertThat(result.err()).isEqualTo("""
-        error: revision 3 is no longer kept (the oldest kept is 50).
+        error: revision 3 is no longer kept (the oldest kept is 4).
         List again (`tenetctl list <kind> -o yaml` shows the revision it read at), then watch with\
          --from-revision <that revision + 1>.
         """);
@@ -288,7 +377,7 @@ class TenetctlTest {
     Path config = Files.writeString(dir.resolve("tenetctl.yaml"), "server: 127.0.0.1:" + server.port() + "\n");
     StringWriter out = new StringWriter();
     int code = Tenetctl.run(new String[] {"create", "chassis", "hv1", "--config", config.toString(),
-        "--set", "hostname=hv1", "--set", "encapsulations=GENEVE"},
+        "--set", "hostname=hv1", "--set", "tunnelIp=192.0.2.1", "--set", "encapsulations=GENEVE"},
         Map.of(), new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
     assertThat(code).isZero();
     assertThat(out.toString()).isEqualTo("chassis hv1 created (revision 1)\n");
