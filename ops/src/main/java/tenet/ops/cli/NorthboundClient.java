@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import tenet.api.v1.AdminGrpc;
 import tenet.api.v1.Consistency;
 import tenet.api.v1.CreateRequest;
 import tenet.api.v1.DeleteRequest;
@@ -39,6 +40,11 @@ public final class NorthboundClient implements AutoCloseable {
     this.channel = GrpcEndpoints.channel(target);
     this.stub = NorthboundGrpc.newBlockingStub(channel);
     this.timeout = timeout;
+  }
+
+  /** The Admin service on the same controller, with the same deadline per call. */
+  public AdminGrpc.AdminBlockingStub admin() {
+    return AdminGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private NorthboundGrpc.NorthboundBlockingStub unary() {

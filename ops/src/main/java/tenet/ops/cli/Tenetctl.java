@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         "", "Exit status: 0 success, 1 the server refused or could not be reached, 2 usage error."},
     subcommands = {
         CreateCommand.class, GetCommand.class, ListCommand.class, UpdateCommand.class,
-        DeleteCommand.class, WatchCommand.class, ApplyCommand.class})
+        DeleteCommand.class, WatchCommand.class, ApplyCommand.class, ClusterCommand.class})
 public final class Tenetctl implements Runnable, AutoCloseable {
   @Option(names = "--server", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
       description = "Controller northbound address (default: $TENET_SERVER, then the config file, then "
@@ -112,7 +112,7 @@ public final class Tenetctl implements Runnable, AutoCloseable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "give a command: create, get, list, update,"
-        + " delete, watch or apply");
+        + " delete, watch, apply or cluster");
   }
 
   /** Resolved once, on first use, so a bad config file only matters when it is consulted. */
@@ -137,6 +137,10 @@ public final class Tenetctl implements Runnable, AutoCloseable {
 
   Printer printer() {
     return new Printer(out, output);
+  }
+
+  PrintWriter out() {
+    return out;
   }
 
   PrintWriter err() {

@@ -191,6 +191,18 @@ class TenetctlTest {
   }
 
   @Test
+  void clusterStatusShowsPeersAndLeader() {
+    run("create", "tenant", "acme");
+    Result status = run("cluster", "status");
+    assertThat(status.code()).as(status.err()).isZero();
+    assertThat(status.out()).startsWith("leader c1, term ").contains("revision 1 (answered by c1)")
+        .containsPattern("c1 +127\\.0\\.0\\.1:\\d+ +leader");
+    assertThat(run("cluster", "add-peer", "c9", "nowhere").code()).isEqualTo(2);
+    Result snapshot = run("cluster", "snapshot");
+    assertThat(snapshot.out()).startsWith("snapshot taken at log index ");
+  }
+
+  @Test
   void helpSaysApplyNeverDeletes() {
     Result help = run("apply", "--help");
     assertThat(help.code()).isZero();
