@@ -2,15 +2,15 @@ package tenet.store.core.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import tenet.store.testing.Gen;
+import tenet.store.testing.Property;
 
 /**
  * Selectors are generated as a plain model, written out in randomly varied syntax (spacing, "="
@@ -60,74 +60,94 @@ class LabelSelectorPropertyTest {
     }
   }
 
-  @Property
-  void matchesAgreesWithTheModel(@ForAll("selectors") List<Term> terms, @ForAll("labels") Map<String, String> labels) {
-    LabelSelector selector = LabelSelector.parse(write(terms));
-    boolean expected = terms.stream().allMatch(term -> term.matches(labels));
+  @Test
+  void matchesAgreesWithTheModel() {
+    Property.forAll(SELECTORS, LABELS).check((pair, coverage) -> {
+      List<Term> terms = pair.first();
+      Map<String, String> labels = pair.second();
+      LabelSelector selector = LabelSelector.parse(write(terms));
+      boolean expected = terms.stream().allMatch(term -> term.matches(labels));
 
-    assertThat(selector.matches(labels)).isEqualTo(expected);
-    AddressPropertyTest.coverBoth("matches", expected);
+      assertThat(selector.matches(labels)).isEqualTo(expected);
+      coverage.both("matches", expected);
+    });
   }
 
-  @Property
-  void canonicalTextParsesBackToAnEqualSelector(@ForAll("selectors") List<Term> terms) {
-    LabelSelector selector = LabelSelector.parse(write(terms));
+  @Test
+  void canonicalTextParsesBackToAnEqualSelector() {
+    Property.forAll(SELECTORS).check(terms -> {
+      LabelSelector selector = LabelSelector.parse(write(terms));
 
-    assertThat(LabelSelector.parse(selector.toString())).isEqualTo(selector);
-    assertThat(LabelSelector.parse(selector.toString())).hasToString(selector.toString());
+      assertThat(LabelSelector.parse(selector.toString())).isEqualTo(selector);
+      assertThat(LabelSelector.parse(selector.toString())).hasToString(selector.toString());
+    });
   }
 
-  @Property
-  void termOrderDoesNotMatter(@ForAll("selectors") List<Term> terms) {
-    List<Term> reversed = terms.reversed();
+  @Test
+  void termOrderDoesNotMatter() {
+    Property.forAll(SELECTORS).check(terms -> {
+      List<Term> reversed = terms.reversed();
 
-    assertThat(LabelSelector.parse(write(reversed))).isEqualTo(LabelSelector.parse(write(terms)));
+      assertThat(LabelSelector.parse(write(reversed))).isEqualTo(LabelSelector.parse(write(terms)));
+    });
   }
 
-  @Property
-  void arbitraryTextIsAcceptedOrRefusedWithIllegalArgument(@ForAll("selectorLikeText") String text) {
-    LabelSelector selector;
-    try {
-      selector = LabelSelector.parse(text);
-    } catch (IllegalArgumentException e) {
-      assertThat(e.getMessage()).isNotBlank();
-      return;
-    }
-    assertThat(LabelSelector.parse(selector.toString())).isEqualTo(selector);
+  @Test
+  void arbitraryTextIsAcceptedOrRefusedWithIllegalArgument() {
+    Property.forAll(SELECTOR_LIKE_TEXT).check(text -> {
+      LabelSelector selector;
+      try {
+        selector = LabelSelector.parse(text);
+      } catch (IllegalArgumentException e) {
+        assertThat(e.getMessage()).isNotBlank();
+        return;
+      }
+      assertThat(LabelSelector.parse(selector.toString())).isEqualTo(selector);
+    });
   }
 
   private static String write(List<Term> terms) {
     return terms.stream().map(Term::write).collect(Collectors.joining(","));
   }
 
-  @Provide
-  Arbitrary<List<Term>> selectors() {
-    Arbitrary<String> space = Arbitraries.of("", "", "", " ", "  ", "\t");
-    Arbitrary<Term> term = Combinators.combine(
-            Arbitraries.of(Op.class),
-            Arbitraries.of(KEYS),
-            Arbitraries.of(VALUES).set().ofMinSize(1).ofMaxSize(3),
-            Arbitraries.oneOf(Arbitraries.of(VALUES), Arbitraries.just("")),
-            space.list().ofSize(3))
-        .as((op, key, set, single, spaces) -> switch (op) {
-          case IN, NOT_IN -> new Term(op, key, List.copyOf(set), spaces);
-          default -> new Term(op, key, List.of(single), spaces);
-        });
-    return term.list().ofMaxSize(5);
-  }
+  // ---- Generators
 
-  @Provide
-  Arbitrary<Map<String, String>> labels() {
-    return Arbitraries.maps(Arbitraries.of(KEYS), Arbitraries.oneOf(Arbitraries.of(VALUES), Arbitraries.just("")))
-        .ofMaxSize(KEYS.size());
-  }
+  /** A value, or the empty string half the time. */
+  private static final Gen<String> VALUE = Gen.oneOf(Gen.of(VALUES), Gen.of(""));
 
-  @Provide
-  Arbitrary<String> selectorLikeText() {
-    Arbitrary<String> tokens = Arbitraries.of("app", "in", "notin", "=", "==", "!=", "!", ",", "(", ")", " ",
-            "web", "-x", "a/b", "example.com/", "<", "\t")
-        .list().ofMaxSize(12).map(list -> String.join("", list));
-    Arbitrary<String> chars = Arbitraries.strings().withChars("ab=!,() /.-_in").ofMaxLength(25);
-    return Arbitraries.oneOf(tokens, chars);
+  private static final Gen<Term> TERM = random -> {
+    Op op = Gen.of(Op.values()).next(random);
+    String key = Gen.of(KEYS).next(random);
+    List<String> values = switch (op) {
+      case IN, NOT_IN -> distinct(VALUES, 1, 3).next(random);
+      default -> List.of(VALUE.next(random));
+    };
+    List<String> spaces = Gen.of("", "", "", " ", "  ", "\t").list(3, 3).next(random);
+    return new Term(op, key, values, spaces);
+  };
+
+  private static final Gen<List<Term>> SELECTORS = TERM.list(0, 5);
+
+  private static final Gen<Map<String, String>> LABELS = random -> {
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String key : distinct(KEYS, 0, KEYS.size()).next(random)) {
+      labels.put(key, VALUE.next(random));
+    }
+    return labels;
+  };
+
+  private static final Gen<String> SELECTOR_LIKE_TEXT = Gen.oneOf(
+      Gen.of("app", "in", "notin", "=", "==", "!=", "!", ",", "(", ")", " ", "web", "-x", "a/b", "example.com/",
+              "<", "\t")
+          .list(0, 12).map(tokens -> String.join("", tokens)),
+      Gen.strings("ab=!,() /.-_in", 25));
+
+  /** Between minSize and maxSize different elements of the pool, in random order. */
+  private static Gen<List<String>> distinct(List<String> pool, int minSize, int maxSize) {
+    return random -> {
+      List<String> shuffled = new ArrayList<>(pool);
+      Collections.shuffle(shuffled, random);
+      return List.copyOf(shuffled.subList(0, random.nextInt(minSize, maxSize + 1)));
+    };
   }
 }
