@@ -3,8 +3,8 @@ package tenet.ops.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import tenet.api.v1.Consistency;
 import tenet.api.v1.Resource;
@@ -17,15 +17,8 @@ final class UpdateCommand implements Callable<Integer> {
   @ParentCommand
   Tenetctl root;
 
-  @Parameters(index = "0", paramLabel = "KIND", converter = KindConverter.class,
-      description = "The kind of object (see tenetctl --help).")
-  ResourceKind kind;
-
-  @Parameters(index = "1", paramLabel = "NAME", description = "Its name.")
-  String name;
-
-  @Option(names = "--tenant", paramLabel = "TENANT", description = Tenetctl.TENANT_HELP)
-  String tenant;
+  @Mixin
+  ObjectArgs object;
 
   @Option(names = "--label", paramLabel = "KEY=VALUE|KEY-", description = "Set a label, or remove it with KEY-.")
   List<String> labels;
@@ -43,7 +36,7 @@ final class UpdateCommand implements Callable<Integer> {
     if (edit.isEmpty()) {
       throw new UsageException("nothing to update: give --set FIELD=VALUE or --label KEY=VALUE");
     }
-    var ref = ObjectRefs.of(kind, tenant, name);
+    var ref = object.ref();
     Resource current = root.client().get(ref, Consistency.LINEARIZABLE);
     Resource wanted = edit.applyTo(current);
     long revision = Envelope.metadata(current).getRevision();
