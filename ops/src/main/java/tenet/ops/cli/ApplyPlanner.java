@@ -1,5 +1,6 @@
 package tenet.ops.cli;
 
+import tenet.api.Resources;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ public final class ApplyPlanner {
         .toList();
     List<ApplyPlan.Step> steps = new ArrayList<>();
     for (Resource want : ordered) {
-      ObjectRef ref = Envelope.ref(want);
+      ObjectRef ref = Resources.ref(want);
       Optional<Resource> stored = reader.apply(ref);
       if (stored.isEmpty()) {
         steps.add(new ApplyPlan.Step(ref, ApplyPlan.Action.CREATE, want, 0, List.of()));
@@ -36,7 +37,7 @@ public final class ApplyPlanner {
       }
       Resource have = stored.get();
       List<String> changed = differences(OutputOnlyFields.strip(want), OutputOnlyFields.strip(have));
-      long revision = Envelope.metadata(have).getRevision();
+      long revision = Resources.metadata(have).getRevision();
       steps.add(changed.isEmpty()
           ? new ApplyPlan.Step(ref, ApplyPlan.Action.UNCHANGED, have, revision, List.of())
           : new ApplyPlan.Step(ref, ApplyPlan.Action.UPDATE, updated(want, have), revision, changed));
@@ -49,15 +50,15 @@ public final class ApplyPlanner {
    * labels can differ: tenant and name are the identity, the rest is output only.
    */
   static List<String> differences(Resource want, Resource have) {
-    Message a = Envelope.payload(want);
-    Message b = Envelope.payload(have);
+    Message a = Resources.payload(want);
+    Message b = Resources.payload(have);
     List<String> changed = new ArrayList<>();
     for (FieldDescriptor f : a.getDescriptorForType().getFields()) {
       if (!f.getName().equals("metadata") && !a.getField(f).equals(b.getField(f))) {
         changed.add(f.getJsonName());
       }
     }
-    if (!Envelope.metadata(want).getLabelsMap().equals(Envelope.metadata(have).getLabelsMap())) {
+    if (!Resources.metadata(want).getLabelsMap().equals(Resources.metadata(have).getLabelsMap())) {
       changed.add("labels");
     }
     return changed;
@@ -68,16 +69,16 @@ public final class ApplyPlanner {
    * sends back what the store owns unchanged and only the declared part differs.
    */
   private static Resource updated(Resource want, Resource have) {
-    Message.Builder payload = Envelope.payload(want).toBuilder();
-    Message stored = Envelope.payload(have);
+    Message.Builder payload = Resources.payload(want).toBuilder();
+    Message stored = Resources.payload(have);
     for (FieldDescriptor f : stored.getDescriptorForType().getFields()) {
       if (OutputOnlyFields.isOutputOnly(f)) {
         payload.setField(f, stored.getField(f));
       }
     }
-    Metadata metadata = Envelope.metadata(have).toBuilder()
-        .clearLabels().putAllLabels(Envelope.metadata(want).getLabelsMap())
+    Metadata metadata = Resources.metadata(have).toBuilder()
+        .clearLabels().putAllLabels(Resources.metadata(want).getLabelsMap())
         .build();
-    return Envelope.withMetadata(Envelope.wrap(ResourceKind.of(want), payload.build()), metadata);
+    return Resources.withMetadata(Resources.wrap(Resources.kind(want), payload.build()), metadata);
   }
 }

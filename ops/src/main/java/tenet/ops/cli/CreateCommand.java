@@ -1,5 +1,6 @@
 package tenet.ops.cli;
 
+import tenet.api.Resources;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -57,8 +58,8 @@ final class CreateCommand implements Callable<Integer> {
     }
     Resource resource = ResourceEdit.parse(sets, labels).create(ObjectRefs.of(kind, tenant, name));
     Resource created = root.client().create(resource);
-    root.printer().changed(ObjectRefs.describe(Envelope.ref(created)) + " created (revision "
-        + Envelope.metadata(created).getRevision() + ")", created);
+    root.printer().changed(ObjectRefs.describe(Resources.ref(created)) + " created (revision "
+        + Resources.metadata(created).getRevision() + ")", created);
     return 0;
   }
 

@@ -1,5 +1,6 @@
 package tenet.ops.cli;
 
+import tenet.api.Resources;
 import com.google.gson.JsonObject;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
@@ -98,6 +99,6 @@ public final class Printer {
   static String eventLine(long revision, Event event) {
     Resource r = event.getResource();
     return String.format("%-8d %-6s %-19s %s", revision, event.getType().name(),
-        ResourceKind.of(r).cliName(), ObjectRefs.path(Envelope.ref(r)));
+        ResourceKind.of(r).cliName(), ObjectRefs.path(Resources.ref(r)));
   }
 }

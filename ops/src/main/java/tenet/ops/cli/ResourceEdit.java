@@ -1,5 +1,6 @@
 package tenet.ops.cli;
 
+import tenet.api.Resources;
 import com.google.protobuf.Message;
 import java.util.List;
 import tenet.api.v1.Metadata;
@@ -36,15 +37,15 @@ public record ResourceEdit(List<FieldAssignment> sets, LabelChanges labels) {
       // A binding is named after the port it binds, so the name says which port unless --set says.
       payload.setField(payload.getDescriptorForType().findFieldByName("logical_port"), ref.getName());
     }
-    return applyTo(Envelope.wrap(kind, payload.build()));
+    return applyTo(Resources.wrap(kind.kind(), payload.build()));
   }
 
   public Resource applyTo(Resource current) {
-    Message.Builder payload = Envelope.payload(current).toBuilder();
+    Message.Builder payload = Resources.payload(current).toBuilder();
     FieldAssignments.apply(payload, sets);
-    Resource edited = Envelope.wrap(ResourceKind.of(current), payload.build());
-    Metadata m = Envelope.metadata(edited);
-    return Envelope.withMetadata(edited, m.toBuilder()
+    Resource edited = Resources.wrap(Resources.kind(current), payload.build());
+    Metadata m = Resources.metadata(edited);
+    return Resources.withMetadata(edited, m.toBuilder()
         .clearLabels().putAllLabels(labels.applyTo(m.getLabelsMap())).build());
   }
 }

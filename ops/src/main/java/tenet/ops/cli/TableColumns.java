@@ -1,5 +1,7 @@
 package tenet.ops.cli;
 
+import tenet.api.Resources;
+import tenet.api.v1.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -17,9 +19,9 @@ public final class TableColumns {
   public static List<Column> of(ResourceKind kind) {
     List<Column> columns = new ArrayList<>();
     if (kind.tenantScoped() && kind != ResourceKind.TENANT) {
-      columns.add(new Column("TENANT", r -> Envelope.metadata(r).getTenant()));
+      columns.add(new Column("TENANT", r -> Resources.metadata(r).getTenant()));
     }
-    columns.add(new Column("NAME", r -> Envelope.metadata(r).getName()));
+    columns.add(new Column("NAME", r -> Resources.metadata(r).getName()));
     columns.addAll(switch (kind) {
       case TENANT -> List.of(col("DESCRIPTION", r -> r.getTenant().getDescription()));
       case LOGICAL_SWITCH -> List.of(
@@ -64,7 +66,7 @@ public final class TableColumns {
           col("PORT", r -> r.getPortBinding().getLogicalPort()),
           col("CHASSIS", r -> r.getPortBinding().getChassis()));
     });
-    columns.add(new Column("REVISION", r -> String.valueOf(Envelope.metadata(r).getRevision())));
+    columns.add(new Column("REVISION", r -> String.valueOf(Resources.metadata(r).getRevision())));
     return columns;
   }
 

@@ -1,5 +1,6 @@
 package tenet.ops.cli;
 
+import tenet.api.Resources;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ public final class TableRenderer {
 
   public static String render(ResourceKind kind, List<tenet.api.v1.Resource> resources, Instant now) {
     List<TableColumns.Column> columns = new ArrayList<>(TableColumns.of(kind));
-    columns.add(new TableColumns.Column("AGE", r -> Age.since(Envelope.metadata(r).getCreateTime(), now)));
+    columns.add(new TableColumns.Column("AGE", r -> Age.since(Resources.metadata(r).getCreateTime(), now)));
     List<List<String>> rows = new ArrayList<>();
     rows.add(columns.stream().map(TableColumns.Column::header).toList());
     for (var r : resources) {

@@ -1,5 +1,7 @@
 package tenet.ops.cli;
 
+import tenet.api.Resources;
+import tenet.api.v1.Kind;
 import com.google.gson.JsonObject;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -98,7 +100,7 @@ public final class TopologyParser {
           .setMetadata(Metadata.newBuilder().setTenant(tenant).setName(tenant)
               .putAllLabels(labels(map.get(LABELS), where)));
       Optional.ofNullable(scalar(map.get(DESCRIPTION), where, DESCRIPTION)).ifPresent(t::setDescription);
-      add(Envelope.wrap(ResourceKind.TENANT, t.build()), where);
+      add(Resources.wrap(Kind.TENANT, t.build()), where);
     }
     for (Map.Entry<?, ?> e : map.entrySet()) {
       ResourceKind kind = lists.get(String.valueOf(e.getKey()));
@@ -164,7 +166,7 @@ public final class TopologyParser {
     }
     builder.setField(type.findFieldByName("metadata"),
         Metadata.newBuilder().setTenant(tenant).setName(name).putAllLabels(labels).build());
-    add(Envelope.wrap(kind, builder.build()), where);
+    add(Resources.wrap(kind.kind(), builder.build()), where);
   }
 
   /** Checks the shape of one value against its field, recursing into messages. */
@@ -239,7 +241,7 @@ public final class TopologyParser {
   }
 
   private void add(Resource resource, String where) {
-    ObjectRef ref = Envelope.ref(resource);
+    ObjectRef ref = Resources.ref(resource);
     String earlier = declaredAt.putIfAbsent(ref, where);
     if (earlier != null) {
       throw error(where, ObjectRefs.describe(ref) + " is already declared (" + earlier + ")");

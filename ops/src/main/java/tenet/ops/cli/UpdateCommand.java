@@ -1,5 +1,6 @@
 package tenet.ops.cli;
 
+import tenet.api.Resources;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,14 +40,14 @@ final class UpdateCommand implements Callable<Integer> {
     var ref = object.ref();
     Resource current = root.client().get(ref, Consistency.LINEARIZABLE);
     Resource wanted = edit.applyTo(current);
-    long revision = Envelope.metadata(current).getRevision();
+    long revision = Resources.metadata(current).getRevision();
     if (wanted.equals(current) && expectedRevision == null) {
       root.printer().changed(ObjectRefs.describe(ref) + " unchanged (revision " + revision + ")", current);
       return 0;
     }
     Resource updated = root.client().update(wanted, expectedRevision != null ? expectedRevision : revision);
     root.printer().changed(ObjectRefs.describe(ref) + " updated (revision "
-        + Envelope.metadata(updated).getRevision() + ")", updated);
+        + Resources.metadata(updated).getRevision() + ")", updated);
     return 0;
   }
 }

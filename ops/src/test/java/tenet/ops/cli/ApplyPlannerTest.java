@@ -1,5 +1,6 @@
 package tenet.ops.cli;
 
+import tenet.api.Resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Timestamp;
@@ -31,18 +32,18 @@ class ApplyPlannerTest {
 
   /** What the server would hold after creating {@code r}: ids, revisions, times, allocated keys. */
   private void stored(Resource r, long revision) {
-    Metadata m = Envelope.metadata(r).toBuilder()
-        .setId("id-" + Envelope.metadata(r).getName()).setRevision(revision).setCreateRevision(revision)
+    Metadata m = Resources.metadata(r).toBuilder()
+        .setId("id-" + Resources.metadata(r).getName()).setRevision(revision).setCreateRevision(revision)
         .setCreateTime(Timestamp.newBuilder().setSeconds(1_700_000_000))
         .setUpdateTime(Timestamp.newBuilder().setSeconds(1_700_000_000)).build();
-    Resource s = Envelope.withMetadata(r, m);
+    Resource s = Resources.withMetadata(r, m);
     if (s.hasLogicalSwitch()) {
       s = s.toBuilder().setLogicalSwitch(s.getLogicalSwitch().toBuilder().setTunnelKey(7)).build();
     }
     if (s.hasLogicalSwitchPort()) {
       s = s.toBuilder().setLogicalSwitchPort(s.getLogicalSwitchPort().toBuilder().setPortKey(3)).build();
     }
-    store.put(Envelope.ref(s), s);
+    store.put(Resources.ref(s), s);
   }
 
   private static List<Resource> declared(String yaml) {
@@ -106,7 +107,7 @@ class ApplyPlannerTest {
 
     assertThat(step.action()).isEqualTo(ApplyPlan.Action.UPDATE);
     assertThat(step.changedFields()).containsExactly("labels");
-    assertThat(Envelope.metadata(step.resource()).getLabelsMap()).isEqualTo(Map.of("zone", "b", "new", "x"));
+    assertThat(Resources.metadata(step.resource()).getLabelsMap()).isEqualTo(Map.of("zone", "b", "new", "x"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package tenet.ops.cli;
 
+import tenet.api.Resources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -73,15 +74,15 @@ class FieldAssignmentsTest {
   @Test
   void updateReplacesRepeatedFieldsAndEditsLabels() {
     Resource current = create(ResourceKind.LOGICAL_SWITCH, "acme", "web", "subnets=10.0.0.0/24,10.0.1.0/24", "mtu=1400");
-    current = Envelope.withMetadata(current, Envelope.metadata(current).toBuilder()
+    current = Resources.withMetadata(current, Resources.metadata(current).toBuilder()
         .putLabels("zone", "a").putLabels("old", "x").setRevision(9).build());
 
     Resource updated = ResourceEdit.parse(List.of("subnets=10.0.2.0/24"), List.of("zone=b", "old-")).applyTo(current);
 
     assertThat(updated.getLogicalSwitch().getSubnetsList()).containsExactly("10.0.2.0/24");
     assertThat(updated.getLogicalSwitch().getMtu()).isEqualTo(1400);
-    assertThat(Envelope.metadata(updated).getLabelsMap()).isEqualTo(Map.of("zone", "b"));
-    assertThat(Envelope.metadata(updated).getRevision()).isEqualTo(9);
+    assertThat(Resources.metadata(updated).getLabelsMap()).isEqualTo(Map.of("zone", "b"));
+    assertThat(Resources.metadata(updated).getRevision()).isEqualTo(9);
   }
 
   @Test
@@ -101,7 +102,7 @@ class FieldAssignmentsTest {
   @Test
   void aTenantIsItsOwnTenant() {
     Resource t = create(ResourceKind.TENANT, null, "acme", "description=Acme Corp");
-    assertThat(Envelope.ref(t)).isEqualTo(ObjectRef.newBuilder().setKind(Kind.TENANT).setTenant("acme").setName("acme").build());
+    assertThat(Resources.ref(t)).isEqualTo(ObjectRef.newBuilder().setKind(Kind.TENANT).setTenant("acme").setName("acme").build());
     assertThat(t.getTenant().getDescription()).isEqualTo("Acme Corp");
   }
 
@@ -109,7 +110,7 @@ class FieldAssignmentsTest {
   void labelsOnCreate() {
     Resource r = ResourceEdit.parse(List.of(), List.of("app=web", "tier=1")).create(
         ObjectRefs.of(ResourceKind.LOGICAL_ROUTER, "acme", "r"));
-    assertThat(Envelope.metadata(r).getLabelsMap()).isEqualTo(Map.of("app", "web", "tier", "1"));
+    assertThat(Resources.metadata(r).getLabelsMap()).isEqualTo(Map.of("app", "web", "tier", "1"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package tenet.ops.cli;
 
+import tenet.api.Resources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +25,7 @@ class TopologyParserTest {
 
   private static Resource only(List<Resource> resources, Kind kind, String name) {
     return resources.stream()
-        .filter(r -> ResourceKind.of(r).kind() == kind && Envelope.metadata(r).getName().equals(name))
+        .filter(r -> ResourceKind.of(r).kind() == kind && Resources.metadata(r).getName().equals(name))
         .reduce((a, b) -> {
           throw new AssertionError("two " + kind + " " + name);
         })
@@ -123,7 +124,7 @@ class TopologyParserTest {
   @Test
   void aDocumentWithOnlyATenantDeclaresTheTenant() {
     assertThat(parse("tenant: acme\n---\ntenant: globex\n"))
-        .extracting(r -> Envelope.metadata(r).getName())
+        .extracting(r -> Resources.metadata(r).getName())
         .containsExactly("acme", "globex");
   }
 
@@ -309,13 +310,13 @@ class TopologyParserTest {
   @Test
   void aBindingIsNamedAfterItsPort() {
     var binding = parse("tenant: acme\nportBindings: [{logicalPort: web-1, chassis: hv1}]\n").get(1);
-    assertThat(Envelope.metadata(binding).getName()).isEqualTo("web-1");
+    assertThat(Resources.metadata(binding).getName()).isEqualTo("web-1");
   }
 
   @Test
   void numericLabelValuesStayText() {
     var ls = parse("tenant: acme\nlogicalSwitches: [{name: web, labels: {rack: 07, on: true}}]\n").get(1);
-    assertThat(Envelope.metadata(ls).getLabelsMap()).isEqualTo(Map.of("rack", "07", "on", "true"));
+    assertThat(Resources.metadata(ls).getLabelsMap()).isEqualTo(Map.of("rack", "07", "on", "true"));
   }
 
   @Test
@@ -333,7 +334,7 @@ class TopologyParserTest {
     assertThat(resources.stream().filter(Resource::hasTenant).map(r -> r.getTenant().getMetadata().getName()))
         .containsExactly("acme", "globex");
     for (String tenant : List.of("acme", "globex")) {
-      List<Resource> mine = resources.stream().filter(r -> Envelope.metadata(r).getTenant().equals(tenant)).toList();
+      List<Resource> mine = resources.stream().filter(r -> Resources.metadata(r).getTenant().equals(tenant)).toList();
       assertThat(mine.stream().filter(Resource::hasLogicalSwitch).flatMap(r -> r.getLogicalSwitch().getSubnetsList().stream()))
           .containsExactlyInAnyOrder("10.0.1.0/24", "10.0.2.0/24");
       assertThat(mine.stream().filter(Resource::hasLogicalRouter)).hasSize(1);

@@ -14,7 +14,7 @@ import tenet.store.core.net.IpInterface;
 import tenet.store.core.net.MacAddress;
 import tenet.store.model.References;
 import tenet.store.model.ResourceKey;
-import tenet.store.model.Resources;
+import tenet.api.Resources;
 
 /**
  * Checks of one object against the others once a whole transaction is laid out: references
@@ -28,7 +28,7 @@ final class ConsistencyRules {
 
   /** The first broken reference, or the violations of address rules; empty when consistent. */
   static Optional<StoreError> check(Resource r, Draft d) {
-    ResourceKey self = Resources.key(r);
+    ResourceKey self = ResourceKey.of(r);
     for (References.Reference ref : References.of(r)) {
       if (d.get(ref.target()).isEmpty()) {
         return Optional.of(new StoreError.NotFound(ref.target(),
@@ -58,9 +58,9 @@ final class ConsistencyRules {
           ResourceKey router = key(Kind.LOGICAL_ROUTER, self.tenant(), nat.getLogicalRouter());
           for (Resource other : d.referrers(router, Kind.NAT_RULE)) {
             var o = other.getNatRule();
-            if (!Resources.key(other).equals(self) && o.getType() == NatType.DNAT_AND_SNAT
+            if (!ResourceKey.of(other).equals(self) && o.getType() == NatType.DNAT_AND_SNAT
                 && IpAddress.parse(o.getExternalIp()).equals(IpAddress.parse(nat.getExternalIp()))) {
-              v.add(p + "external_ip", nat.getExternalIp() + " is already the floating IP of " + Resources.key(other));
+              v.add(p + "external_ip", nat.getExternalIp() + " is already the floating IP of " + ResourceKey.of(other));
             }
           }
           if (!nat.getLogicalPort().isEmpty()) {
@@ -89,17 +89,17 @@ final class ConsistencyRules {
       }
     }
     for (Resource other : d.referrers(sw, Kind.LOGICAL_SWITCH_PORT)) {
-      if (Resources.key(other).equals(self)) {
+      if (ResourceKey.of(other).equals(self)) {
         continue;
       }
       var o = other.getLogicalSwitchPort();
       if (MacAddress.parseUnicast(o.getMac()).equals(mac)) {
-        v.add(p + "mac", mac + " is already used by " + Resources.key(other) + " on the same switch");
+        v.add(p + "mac", mac + " is already used by " + ResourceKey.of(other) + " on the same switch");
       }
       for (int i = 0; i < port.getIpsCount(); i++) {
         IpAddress ip = IpAddress.parse(port.getIps(i));
         if (o.getIpsList().stream().map(IpAddress::parse).anyMatch(ip::equals)) {
-          v.add(p + "ips[" + i + "]", ip + " is already used by " + Resources.key(other));
+          v.add(p + "ips[" + i + "]", ip + " is already used by " + ResourceKey.of(other));
         }
       }
     }
@@ -109,7 +109,7 @@ final class ConsistencyRules {
         boolean taken = lrp.getLogicalRouterPort().getNetworksList().stream()
             .map(IpInterface::parse).anyMatch(n -> n.address().equals(ip));
         if (taken) {
-          v.add(p + "ips[" + i + "]", ip + " is the address of router port " + Resources.key(lrp));
+          v.add(p + "ips[" + i + "]", ip + " is the address of router port " + ResourceKey.of(lrp));
         }
       }
     }
@@ -128,19 +128,19 @@ final class ConsistencyRules {
       }
     }
     for (Resource other : d.referrers(router, Kind.LOGICAL_ROUTER_PORT)) {
-      if (Resources.key(other).equals(self)) {
+      if (ResourceKey.of(other).equals(self)) {
         continue;
       }
       var o = other.getLogicalRouterPort();
       if (o.getLogicalSwitch().equals(port.getLogicalSwitch())) {
-        v.add(p + "logical_switch", sw + " is already attached to " + router + " through " + Resources.key(other));
+        v.add(p + "logical_switch", sw + " is already attached to " + router + " through " + ResourceKey.of(other));
       }
       for (int i = 0; i < networks.size(); i++) {
         Cidr mine = networks.get(i).subnet();
         for (String theirs : o.getNetworksList()) {
           Cidr c = IpInterface.parse(theirs).subnet();
           if (mine.overlaps(c)) {
-            v.add(p + "networks[" + i + "]", mine + " overlaps " + c + " of " + Resources.key(other)
+            v.add(p + "networks[" + i + "]", mine + " overlaps " + c + " of " + ResourceKey.of(other)
                 + " on the same router");
           }
         }
@@ -150,7 +150,7 @@ final class ConsistencyRules {
       for (int i = 0; i < networks.size(); i++) {
         IpAddress a = networks.get(i).address();
         if (lsp.getLogicalSwitchPort().getIpsList().stream().map(IpAddress::parse).anyMatch(a::equals)) {
-          v.add(p + "networks[" + i + "]", a + " is already used by " + Resources.key(lsp));
+          v.add(p + "networks[" + i + "]", a + " is already used by " + ResourceKey.of(lsp));
         }
       }
     }

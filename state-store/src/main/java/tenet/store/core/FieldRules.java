@@ -25,7 +25,7 @@ import tenet.store.core.net.IpInterface;
 import tenet.store.core.net.LabelSelector;
 import tenet.store.core.net.MacAddress;
 import tenet.store.core.net.Names;
-import tenet.store.model.Resources;
+import tenet.api.Resources;
 
 /**
  * Checks of one resource on its own, without looking at any other object: syntax, ranges,

@@ -2,7 +2,7 @@ package tenet.store.core;
 
 import java.util.Optional;
 import tenet.api.v1.Resource;
-import tenet.store.model.Resources;
+import tenet.api.Resources;
 
 /**
  * Fields that place an object (which switch a port is on, which router a route belongs to) and

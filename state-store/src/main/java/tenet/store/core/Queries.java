@@ -12,7 +12,7 @@ import tenet.api.v1.ObjectRef;
 import tenet.api.v1.Resource;
 import tenet.store.core.net.LabelSelector;
 import tenet.store.model.ResourceKey;
-import tenet.store.model.Resources;
+import tenet.api.Resources;
 
 /** Reads over a state: get by name, and paginated lists filtered by tenant and labels. */
 public final class Queries {

@@ -13,7 +13,7 @@ import java.util.TreeSet;
 import tenet.api.v1.Resource;
 import tenet.store.model.References;
 import tenet.store.model.ResourceKey;
-import tenet.store.model.Resources;
+import tenet.api.Resources;
 
 /**
  * The desired state at one revision: every object by key, plus indexes derived from them
@@ -34,7 +34,7 @@ public final class StoreState {
   public static StoreState of(long revision, List<Resource> resources) {
     StoreState state = new StoreState();
     for (Resource r : resources) {
-      state.put(Resources.key(r), r);
+      state.put(ResourceKey.of(r), r);
     }
     state.revision = revision;
     return state;

@@ -18,7 +18,7 @@ import tenet.api.v1.TxnResponse;
 import tenet.store.core.net.Names;
 import tenet.store.model.References;
 import tenet.store.model.ResourceKey;
-import tenet.store.model.Resources;
+import tenet.api.Resources;
 
 /**
  * Decides a transaction against a state without changing it: every operation is checked, the
@@ -85,7 +85,7 @@ public final class TxnPlanner {
     int nextId = 0;
     for (int i = 0; i < txn.getOpsCount(); i++) {
       TxnOp op = txn.getOps(i);
-      ResourceKey key = op.hasDelete() ? refKey(op.getDelete()) : Resources.key(inputs.get(i));
+      ResourceKey key = op.hasDelete() ? refKey(op.getDelete()) : ResourceKey.of(inputs.get(i));
       Integer earlier = opOf.putIfAbsent(key, i);
       if (earlier != null) {
         return reject(invalid("ops[" + i + "]", "touches " + key + " again (ops[" + earlier

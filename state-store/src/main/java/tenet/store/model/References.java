@@ -1,5 +1,6 @@
 package tenet.store.model;
 
+import tenet.api.Resources;
 import java.util.ArrayList;
 import java.util.List;
 import tenet.api.v1.Kind;

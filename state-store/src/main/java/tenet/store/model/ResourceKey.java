@@ -1,5 +1,6 @@
 package tenet.store.model;
 
+import tenet.api.Resources;
 import java.util.Comparator;
 import tenet.api.v1.Kind;
 
@@ -12,6 +13,11 @@ public record ResourceKey(Kind kind, String tenant, String name) implements Comp
       .comparingInt((ResourceKey k) -> k.kind.getNumber())
       .thenComparing(ResourceKey::tenant)
       .thenComparing(ResourceKey::name);
+
+  public static ResourceKey of(tenet.api.v1.Resource resource) {
+    tenet.api.v1.Metadata m = tenet.api.Resources.metadata(resource);
+    return new ResourceKey(tenet.api.Resources.kind(resource), m.getTenant(), m.getName());
+  }
 
   public static ResourceKey tenant(String name) {
     return new ResourceKey(Kind.TENANT, name, name);

@@ -10,7 +10,8 @@ import tenet.api.v1.Kind;
 import tenet.api.v1.WatchRequest;
 import tenet.api.v1.WatchResponse;
 import tenet.store.core.WatchHistory;
-import tenet.store.model.Resources;
+import tenet.api.Resources;
+import tenet.store.model.ResourceKey;
 import tenet.store.ratis.StoreStateMachine;
 import tenet.store.status.StatusCodec;
 
@@ -108,7 +109,7 @@ final class WatchHub {
       }
       WatchResponse.Builder b = WatchResponse.newBuilder().setRevision(r.getRevision());
       for (Event e : r.getEventsList()) {
-        var key = Resources.key(e.getResource());
+        var key = ResourceKey.of(e.getResource());
         if ((!byKind || key.kind() == filter.getKind()) && (!byTenant || key.tenant().equals(filter.getTenant()))) {
           b.addEvents(e);
         }

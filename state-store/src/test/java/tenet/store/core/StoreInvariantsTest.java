@@ -20,7 +20,7 @@ import tenet.store.core.net.IpAddress;
 import tenet.store.core.net.IpInterface;
 import tenet.store.model.References;
 import tenet.store.model.ResourceKey;
-import tenet.store.model.Resources;
+import tenet.api.Resources;
 import tenet.store.snapshot.SnapshotCodec;
 
 /**
@@ -84,7 +84,7 @@ class StoreInvariantsTest {
     Map<ResourceKey, Set<Integer>> portKeys = new HashMap<>();
     for (var e : state.objects().entrySet()) {
       Resource r = e.getValue();
-      assertThat(Resources.key(r)).as(where).isEqualTo(e.getKey());
+      assertThat(ResourceKey.of(r)).as(where).isEqualTo(e.getKey());
       for (References.Reference ref : References.of(r)) {
         assertThat(state.get(ref.target())).as("%s refers to missing %s, %s", e.getKey(), ref.target(), where).isPresent();
       }
@@ -147,7 +147,7 @@ class StoreInvariantsTest {
       case 6 -> chassis(pick(r, CHASSIS), "192.0.2." + (1 + r.nextInt(2)));
       default -> binding(t, pick(r, PORTS), pick(r, CHASSIS));
     };
-    ResourceKey key = Resources.key(res);
+    ResourceKey key = ResourceKey.of(res);
     if (res.hasTenant()) {
       key = ResourceKey.tenant(t);
     }

@@ -130,7 +130,7 @@ class NorthboundApiTest {
     ops.add(Fixtures.create(Fixtures.tenant("paging")));
     for (int i = 0; i < 25; i++) {
       Resource r = Fixtures.lr("paging", String.format("r%02d", i));
-      r = tenet.store.model.Resources.withMetadata(r, Fixtures.md("paging", String.format("r%02d", i),
+      r = tenet.api.Resources.withMetadata(r, Fixtures.md("paging", String.format("r%02d", i),
           Map.of("parity", i % 2 == 0 ? "even" : "odd")));
       ops.add(Fixtures.create(r));
     }

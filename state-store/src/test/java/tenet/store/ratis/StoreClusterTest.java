@@ -33,7 +33,8 @@ import tenet.api.v1.RemovePeerRequest;
 import tenet.api.v1.WatchRequest;
 import tenet.api.v1.WatchResponse;
 import tenet.store.core.Fixtures;
-import tenet.store.model.Resources;
+import tenet.api.Resources;
+import tenet.store.model.ResourceKey;
 
 /** Real Ratis peers: the store keeps every acknowledged write through crashes and restarts. */
 class StoreClusterTest {
@@ -113,7 +114,7 @@ class StoreClusterTest {
             public void onNext(WatchResponse r) {
               revisions.add(r.getRevision());
               last.set(r.getRevision());
-              r.getEventsList().forEach(e -> created.add(Resources.key(e.getResource()).name()));
+              r.getEventsList().forEach(e -> created.add(ResourceKey.of(e.getResource()).name()));
             }
 
             @Override

@@ -1,13 +1,14 @@
-package tenet.store.model;
+package tenet.api;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import tenet.api.v1.Kind;
+import tenet.api.v1.ObjectRef;
 import tenet.api.v1.Metadata;
 import tenet.api.v1.Resource;
 
 /**
- * Generic access to the {@link Resource} envelope. The oneof field numbers of Resource equal
+ * Generic access to the {@link Resource} envelope, for the store and for clients alike. The oneof field numbers of Resource equal
  * the {@link Kind} numbers, so kind and payload map onto each other without a table.
  */
 public final class Resources {
@@ -29,9 +30,10 @@ public final class Resources {
         : (Metadata) payload.getField(metadataField(payload));
   }
 
-  public static ResourceKey key(Resource resource) {
+  /** The object's identity as the API names it. */
+  public static ObjectRef ref(Resource resource) {
     Metadata m = metadata(resource);
-    return new ResourceKey(kind(resource), m.getTenant(), m.getName());
+    return ObjectRef.newBuilder().setKind(kind(resource)).setTenant(m.getTenant()).setName(m.getName()).build();
   }
 
   public static Resource withMetadata(Resource resource, Metadata metadata) {
