@@ -86,10 +86,8 @@ public final class NorthboundService extends NorthboundGrpc.NorthboundImplBase {
         : node.client().readLinearizable(request);
   }
 
-  private void write(TxnOp op, StreamObserver<?> out, Function<TxnResponse, ?> result) {
-    @SuppressWarnings("unchecked")
-    StreamObserver<Object> sink = (StreamObserver<Object>) out;
-    reply(node.client().write(TxnRequest.newBuilder().addOps(op).build()), sink, result::apply);
+  private <T> void write(TxnOp op, StreamObserver<T> out, Function<TxnResponse, T> result) {
+    reply(node.client().write(TxnRequest.newBuilder().addOps(op).build()), out, result);
   }
 
   private static <A, B> void reply(CompletableFuture<A> future, StreamObserver<B> out, Function<A, B> result) {
