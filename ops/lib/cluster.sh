@@ -15,7 +15,7 @@ tenet_build() {
   fi
   [ "$mode" = quiet ] || tenet_log "building (mvn install -DskipTests)"
   (cd "$TENET_ROOT" && "$MVN" -q -B install -DskipTests >&2) || tenet_die "build failed"
-  (cd "$TENET_ROOT" && "$MVN" -q -B -pl ops dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE.deps" >&2) ||
+  (cd "$TENET_ROOT" && "$MVN" -q -B -pl ops dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$CLASSPATH_FILE.deps" >&2) ||
     tenet_die "could not compute the classpath"
   printf '%s:%s' "$TENET_ROOT/ops/target/classes" "$(cat "$CLASSPATH_FILE.deps")" > "$CLASSPATH_FILE"
 }

@@ -1,0 +1,171 @@
+package tenet.ops.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The aligned tables, then, as the last line, one JSON object with every figure. */
+final class Report {
+  private final String mode;
+  private final List<LoadDriver.Row> rows = new ArrayList<>();
+  private final List<Failover.Result> failovers = new ArrayList<>();
+
+  Report(String mode) {
+    this.mode = mode;
+  }
+
+  synchronized void add(LoadDriver.Row row) {
+    rows.add(row);
+  }
+
+  synchronized void add(Failover.Result result) {
+    failovers.add(result);
+  }
+
+  private Optional<LoadDriver.Row> row(String system, int nodes, int clients) {
+    return rows.stream().filter(r -> r.system().equals(system) && r.nodes() == nodes && r.clients() == clients).findFirst();
+  }
+
+  private Optional<Failover.Result> failover(String system) {
+    return failovers.stream().filter(f -> f.system().equals(system)).findFirst();
+  }
+
+  synchronized void print(PrintStream out) {
+    out.println(String.format(Locale.ROOT, "%-6s %5s %7s %10s %8s %8s %7s %13s %13s", "system", "nodes", "clients", "writes/s", "p50 ms", "p99 ms", "errors",
+        "srv cpu us/w", "cli cpu us/w"));
+    for (LoadDriver.Row r : rows) {
+      out.println(String.format(Locale.ROOT, "%-6s %5d %7d %10.0f %8.2f %8.2f %7d %13.0f %13.0f",
+          r.system(), r.nodes(), r.clients(), r.writesPerSecond(), r.p50Ms(), r.p99Ms(), r.errors(),
+          r.serverCpuUsPerWrite(), r.clientCpuUsPerWrite()));
+    }
+    out.println();
+    out.println(String.format(Locale.ROOT, "%-8s %5s %6s %9s %8s  %s", "failover", "nodes", "trials", "median ms", "max ms", "each trial, ms (kill -9 of the leader -> next acknowledged write)"));
+    for (Failover.Result f : failovers) {
+      StringBuilder each = new StringBuilder();
+      for (double t : f.trialsMs()) {
+        each.append(each.isEmpty() ? "" : " ").append(String.format(Locale.ROOT, "%.0f", t));
+      }
+      out.println(String.format(Locale.ROOT, "%-8s %5d %6d %9.0f %8.0f  %s%s", f.system(), f.nodes(), f.trialsMs().length,
+          f.medianMs(), f.maxMs(), each, f.error() == null ? "" : "  (stopped: " + f.error().replace('\n', ' ') + ")"));
+    }
+    out.println();
+    out.println(json());
+  }
+
+  private String json() {
+    Json j = new Json();
+    j.field("mode", mode);
+    double tenet = row("tenet", 3, 64).map(LoadDriver.Row::writesPerSecond).orElse(Double.NaN);
+    double etcd = row("etcd", 3, 64).map(LoadDriver.Row::writesPerSecond).orElse(Double.NaN);
+    j.field("tenet_writes_per_s", tenet);
+    j.field("etcd_writes_per_s", etcd);
+    j.field("ratio", tenet / etcd);
+    j.field("p50_ms", row("tenet", 3, 64).map(LoadDriver.Row::p50Ms).orElse(Double.NaN));
+    j.field("p99_ms", row("tenet", 3, 64).map(LoadDriver.Row::p99Ms).orElse(Double.NaN));
+    j.field("failover_ms_median", failover("tenet").map(Failover.Result::medianMs).orElse(Double.NaN));
+    j.field("failover_ms_max", failover("tenet").map(Failover.Result::maxMs).orElse(Double.NaN));
+    j.field("etcd_failover_ms_median", failover("etcd").map(Failover.Result::medianMs).orElse(Double.NaN));
+    j.field("etcd_failover_ms_max", failover("etcd").map(Failover.Result::maxMs).orElse(Double.NaN));
+    j.field("cores", Runtime.getRuntime().availableProcessors());
+    j.field("java", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
+    List<String> rowJson = new ArrayList<>();
+    for (LoadDriver.Row r : rows) {
+      Json o = new Json();
+      o.field("system", r.system());
+      o.field("nodes", r.nodes());
+      o.field("clients", r.clients());
+      o.field("writes", r.writes());
+      o.field("errors", r.errors());
+      o.field("seconds", r.seconds());
+      o.field("writes_per_s", r.writesPerSecond());
+      o.field("p50_ms", r.p50Ms());
+      o.field("p99_ms", r.p99Ms());
+      o.field("server_cpu_us_per_write", r.serverCpuUsPerWrite());
+      o.field("client_cpu_us_per_write", r.clientCpuUsPerWrite());
+      if (r.firstError() != null) {
+        o.field("first_error", r.firstError());
+      }
+      rowJson.add(o.toString());
+    }
+    j.raw("rows", "[" + String.join(",", rowJson) + "]");
+    List<String> foJson = new ArrayList<>();
+    for (Failover.Result f : failovers) {
+      Json o = new Json();
+      o.field("system", f.system());
+      o.field("nodes", f.nodes());
+      o.field("trials", f.trialsMs().length);
+      o.field("median_ms", f.medianMs());
+      o.field("max_ms", f.maxMs());
+      List<String> each = new ArrayList<>();
+      for (double t : f.trialsMs()) {
+        each.add(Json.number(t));
+      }
+      o.raw("trials_ms", "[" + String.join(",", each) + "]");
+      if (f.error() != null) {
+        o.field("error", f.error());
+      }
+      foJson.add(o.toString());
+    }
+    j.raw("failover", "[" + String.join(",", foJson) + "]");
+    return j.toString();
+  }
+
+  /** Just enough JSON: one flat object at a time; NaN becomes null. */
+  private static final class Json {
+    private final StringBuilder b = new StringBuilder("{");
+
+    void field(String name, String value) {
+      raw(name, value == null ? "null" : quote(value));
+    }
+
+    void field(String name, double value) {
+      raw(name, number(value));
+    }
+
+    void field(String name, long value) {
+      raw(name, Long.toString(value));
+    }
+
+    void raw(String name, String json) {
+      if (b.length() > 1) {
+        b.append(',');
+      }
+      b.append(quote(name)).append(':').append(json);
+    }
+
+    static String number(double v) {
+      if (Double.isNaN(v) || Double.isInfinite(v)) {
+        return "null";
+      }
+      return String.format(Locale.ROOT, "%.3f", v).replaceAll("\\.?0+$", "");
+    }
+
+    static String quote(String s) {
+      StringBuilder q = new StringBuilder("\"");
+      for (char c : s.toCharArray()) {
+        switch (c) {
+          case '"' -> q.append("\\\"");
+          case '\\' -> q.append("\\\\");
+          case '\n' -> q.append("\\n");
+          case '\r' -> q.append("\\r");
+          case '\t' -> q.append("\\t");
+          default -> {
+            if (c < 0x20) {
+              q.append(String.format("\\u%04x", (int) c));
+            } else {
+              q.append(c);
+            }
+          }
+        }
+      }
+      return q.append('"').toString();
+    }
+
+    @Override
+    public String toString() {
+      return b + "}";
+    }
+  }
+}

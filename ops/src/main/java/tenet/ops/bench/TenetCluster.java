@@ -1,0 +1,258 @@
+package tenet.ops.bench;
+
+import io.grpc.ManagedChannel;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import tenet.api.v1.AdminGrpc;
+import tenet.api.v1.ClusterStatusRequest;
+import tenet.api.v1.ClusterStatusResponse;
+import tenet.api.v1.CreateRequest;
+import tenet.api.v1.Metadata;
+import tenet.api.v1.NorthboundGrpc;
+import tenet.api.v1.Resource;
+import tenet.api.v1.Tenant;
+import tenet.rpc.GrpcEndpoints;
+
+/**
+ * N real tenet-controller processes on loopback, each with its own generated HOCON file, data
+ * directory and free ports, started with this JVM's java binary, options and class path.
+ * Writes are northbound Creates of new Tenants named {@code b<run>-<n>}.
+ */
+final class TenetCluster implements StoreCluster {
+
+  private record Node(String id, int apiPort, int raftPort, Path dir, Path config) {}
+
+  private final List<Node> nodes;
+  private final Children children;
+  private final AtomicReferenceArray<Children.Child> processes;
+  private final AtomicReferenceArray<ManagedChannel> channels;
+  private final String run;
+  private final AtomicLong sequence = new AtomicLong();
+
+  private TenetCluster(List<Node> nodes, Children children, String run) {
+    this.nodes = nodes;
+    this.children = children;
+    this.run = run;
+    this.processes = new AtomicReferenceArray<>(nodes.size());
+    this.channels = new AtomicReferenceArray<>(nodes.size());
+  }
+
+  static TenetCluster start(int size, Path root, Ports ports, Children children, String run, Duration timeout)
+      throws Exception {
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 1; i <= size; i++) {
+      Path dir = root.resolve("c" + i);
+      nodes.add(new Node("c" + i, ports.next(), ports.next(), dir, dir.resolve("controller.conf")));
+    }
+    StringBuilder peers = new StringBuilder();
+    for (Node n : nodes) {
+      peers.append(peers.isEmpty() ? "" : ", ").append(quote(n.id() + "@127.0.0.1:" + n.raftPort()));
+    }
+    for (Node n : nodes) {
+      Files.createDirectories(n.dir());
+      Files.writeString(n.config(), """
+          tenet.controller {
+            node-id = %s
+            data-dir = %s
+            api { host = "127.0.0.1", port = %d }
+            raft { host = "127.0.0.1", port = %d }
+            peers = [%s]
+          }
+          """.formatted(quote(n.id()), quote(n.dir().resolve("data").toString()), n.apiPort(), n.raftPort(), peers),
+          StandardCharsets.UTF_8);
+    }
+    TenetCluster cluster = new TenetCluster(List.copyOf(nodes), children, run);
+    try {
+      for (int i = 0; i < size; i++) {
+        cluster.launch(i);
+      }
+      long deadline = System.nanoTime() + timeout.toNanos();
+      for (int i = 0; i < size; i++) {
+        cluster.awaitServing(i, deadline);
+      }
+      return cluster;
+    } catch (Exception | Error e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /** This JVM's options minus agents and debuggers: what bench-store.sh gave it (TENET_JAVA_OPTS). */
+  private static List<String> jvmOptions() {
+    List<String> out = new ArrayList<>();
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (a.startsWith("-agentlib") || a.startsWith("-agentpath") || a.startsWith("-javaagent")
+          || a.startsWith("-Xrunjdwp") || a.equals("-Xdebug")) {
+        continue;
+      }
+      out.add(a);
+    }
+    return out;
+  }
+
+  private void launch(int i) throws IOException {
+    Node n = nodes.get(i);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("tenet.controller.TenetController");
+    command.add("--config");
+    command.add(n.config().toString());
+    processes.set(i, children.start("tenet " + n.id(), command, n.dir(), n.dir().resolve("controller.log"), null));
+    ManagedChannel old = channels.getAndSet(i, GrpcEndpoints.channel("127.0.0.1:" + n.apiPort()));
+    if (old != null) {
+      old.shutdownNow();
+    }
+  }
+
+  private ClusterStatusResponse status(int i, Duration deadline) {
+    return AdminGrpc.newBlockingStub(channels.get(i))
+        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .clusterStatus(ClusterStatusRequest.getDefaultInstance());
+  }
+
+  /** Until node i answers ClusterStatus naming a leader and every member. */
+  private void awaitServing(int i, long deadlineNanos) throws Exception {
+    Node n = nodes.get(i);
+    String last = "no answer yet";
+    while (true) {
+      Children.Child child = processes.get(i);
+      if (!child.alive()) {
+        throw new IOException("controller " + n.id() + " (pid " + child.pid() + ") exited with "
+            + child.process().exitValue() + "; its log ends with:\n" + Children.tail(child, 30));
+      }
+      try {
+        ClusterStatusResponse s = status(i, Duration.ofSeconds(1));
+        if (!s.getLeaderId().isEmpty() && s.getPeersCount() == nodes.size()) {
+          return;
+        }
+        last = "leader '" + s.getLeaderId() + "', " + s.getPeersCount() + " peers";
+      } catch (RuntimeException e) {
+        last = e.getMessage();
+      }
+      if (System.nanoTime() > deadlineNanos) {
+        throw new IOException("controller " + n.id() + " not ready in time (" + last + "); its log ends with:\n"
+            + Children.tail(child, 30));
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  @Override
+  public String system() {
+    return "tenet";
+  }
+
+  @Override
+  public int size() {
+    return nodes.size();
+  }
+
+  @Override
+  public void write(int node, Duration deadline) {
+    String name = "b" + run + "-" + sequence.incrementAndGet();
+    Resource tenant = Resource.newBuilder().setTenant(Tenant.newBuilder()
+        .setMetadata(Metadata.newBuilder().setTenant(name).setName(name))
+        .setDescription(PAYLOAD)).build();
+    NorthboundGrpc.newBlockingStub(channels.get(node))
+        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .create(CreateRequest.newBuilder().setResource(tenant).build());
+  }
+
+  @Override
+  public int leader(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      for (int i = 0; i < nodes.size(); i++) {
+        if (!processes.get(i).alive()) {
+          continue;
+        }
+        try {
+          String leader = status(i, Duration.ofSeconds(1)).getLeaderId();
+          for (int j = 0; j < nodes.size(); j++) {
+            if (nodes.get(j).id().equals(leader) && processes.get(j).alive()) {
+              return j;
+            }
+          }
+        } catch (RuntimeException e) {
+          // next node
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("the tenet cluster names no live leader");
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Override
+  public void kill(int node) {
+    Children.kill9(processes.get(node));
+  }
+
+  /** Back = it answers, names a leader, and has applied what the leader had applied when it came up. */
+  @Override
+  public String restartAndAwaitRejoined(int node, Duration timeout) throws Exception {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    launch(node);
+    awaitServing(node, deadline);
+    long serving = System.nanoTime();
+    int leader = leader(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    long target = status(leader, Duration.ofSeconds(2)).getRevision();
+    while (true) {
+      try {
+        ClusterStatusResponse s = status(node, Duration.ofSeconds(1));
+        if (s.getRevision() >= target) {
+          return String.format(java.util.Locale.ROOT, "answering with a leader after %.1f s, caught up after %.1f s",
+              (serving - start) / 1e9, (System.nanoTime() - start) / 1e9);
+        }
+      } catch (RuntimeException e) {
+        // not yet
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("restarted controller " + nodes.get(node).id() + " did not catch up to revision " + target);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Override
+  public Duration cpu() {
+    Duration total = Duration.ZERO;
+    for (int i = 0; i < nodes.size(); i++) {
+      total = total.plus(processes.get(i).process().info().totalCpuDuration().orElse(Duration.ZERO));
+    }
+    return total;
+  }
+
+  @Override
+  public void close() {
+    List<Children.Child> all = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      ManagedChannel ch = channels.get(i);
+      if (ch != null) {
+        ch.shutdownNow();
+      }
+      if (processes.get(i) != null) {
+        all.add(processes.get(i));
+      }
+    }
+    Children.stop(all);
+  }
+}
