@@ -12,10 +12,9 @@ import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import tenet.api.v1.TxnRequest;
 import tenet.api.v1.TxnResponse;
-import tenet.store.status.StatusCodec;
+import tenet.store.wire.BatchReply;
 import tenet.store.wire.ReadReply;
 import tenet.store.wire.ReadRequest;
-import tenet.store.wire.WriteReply;
 import tenet.store.wire.WriteRequest;
 
 /**
@@ -23,23 +22,47 @@ import tenet.store.wire.WriteRequest;
  * status the API returns: the store's own refusals, or UNAVAILABLE when no leader answered.
  */
 public final class StoreClient {
+  // Batches in flight at once: enough to keep the leader's pipeline busy, few enough that
+  // writes arriving meanwhile gather into large batches.
+  private static final int MAX_IN_FLIGHT = 4;
+  private static final int MAX_BATCH = 256;
+
   private final RaftClient raft;
   private final StoreStateMachine local;
+  private final WriteBatcher batcher;
 
   StoreClient(RaftClient raft, StoreStateMachine local) {
     this.raft = raft;
     this.local = local;
+    this.batcher = new WriteBatcher(this::send, MAX_IN_FLIGHT, MAX_BATCH);
   }
 
+  /** Commits one transaction; concurrent calls share Raft entries, each keeps its own answer. */
   public CompletableFuture<TxnResponse> write(TxnRequest txn) {
-    Message message = Message.valueOf(ByteString.copyFrom(WriteRequest.newBuilder().setTxn(txn).build().toByteArray()));
-    return raft.async().send(message).handle((reply, failure) -> {
-      byte[] content = content(reply, failure);
-      WriteReply out = parse(() -> WriteReply.parseFrom(content));
-      if (out.hasError()) {
-        throw new StoreStatusException(out.getError());
+    return batcher.submit(txn).thenApply(reply -> {
+      if (reply.hasError()) {
+        throw new StoreStatusException(reply.getError());
       }
-      return out.getOk();
+      return reply.getOk();
+    });
+  }
+
+  private CompletableFuture<BatchReply> send(WriteRequest request) {
+    Message message = Message.valueOf(ByteString.copyFrom(request.toByteArray()));
+    return raft.async().send(message).handle((reply, failure) -> {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      if (cause != null) {
+        // Refused before the log: the leader's answers come back in the exception text.
+        return BatchReplies.extract(cause.getMessage()).orElseThrow(() -> new StoreStatusException(unavailable(cause)));
+      }
+      if (!reply.isSuccess() && reply.getStateMachineException() != null) {
+        StateMachineException sme = reply.getStateMachineException();
+        String text = sme.getMessage() + (sme.getCause() == null ? "" : " " + sme.getCause().getMessage());
+        return BatchReplies.extract(text).orElseThrow(() -> new StoreStatusException(Status.newBuilder()
+            .setCode(Code.INTERNAL_VALUE).setMessage(sme.getMessage()).build()));
+      }
+      byte[] content = content(reply, null);
+      return parse(() -> BatchReply.parseFrom(content));
     });
   }
 
@@ -60,15 +83,9 @@ public final class StoreClient {
   private static byte[] content(RaftClientReply reply, Throwable failure) {
     if (failure != null) {
       Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-      throw new StoreStatusException(StatusCodec.extract(cause.getMessage()).orElseGet(() -> unavailable(cause)));
+      throw new StoreStatusException(unavailable(cause));
     }
     if (!reply.isSuccess()) {
-      StateMachineException sme = reply.getStateMachineException();
-      if (sme != null) {
-        String text = sme.getMessage() + (sme.getCause() == null ? "" : " " + sme.getCause().getMessage());
-        throw new StoreStatusException(StatusCodec.extract(text).orElseGet(() -> Status.newBuilder()
-            .setCode(Code.INTERNAL_VALUE).setMessage(sme.getMessage()).build()));
-      }
       throw new StoreStatusException(unavailable(reply.getException()));
     }
     return reply.getMessage().getContent().toByteArray();

@@ -93,6 +93,9 @@ public final class StoreNode implements AutoCloseable {
     RaftServerConfigKeys.Snapshot.setCreationGap(p, Math.min(1024, config.snapshotThreshold()));
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    // Ratis logs an extra entry after each commit to remember the commit index across restarts;
+    // a restarted peer learns it from the leader anyway, and the extra entry doubled the log.
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, org.apache.ratis.util.SizeInBytes.valueOf(config.logSegmentBytes()));
     RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.max(1, Math.min(1024, config.snapshotThreshold() / 2)));
     return p;

@@ -9,7 +9,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,7 +43,10 @@ import tenet.store.core.TxnPlanner;
 import tenet.store.core.WatchHistory;
 import tenet.store.snapshot.SnapshotCodec;
 import tenet.store.status.StatusCodec;
+import tenet.api.v1.TxnRequest;
+import tenet.store.wire.BatchReply;
 import tenet.store.wire.LogEntry;
+import tenet.store.wire.LoggedTxn;
 import tenet.store.wire.ReadReply;
 import tenet.store.wire.ReadRequest;
 import tenet.store.wire.StoreSnapshot;
@@ -177,6 +182,11 @@ public final class StoreStateMachine extends BaseStateMachine {
     return last.getIndex();
   }
 
+  /**
+   * Checks each transaction of the batch against the applied state; only those that pass are
+   * logged. The refusals stay with the leader (the context is not logged) and are merged into
+   * the reply when the entry is applied.
+   */
   @Override
   public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
     TransactionContext.Builder tx = TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request);
@@ -190,18 +200,33 @@ public final class StoreStateMachine extends BaseStateMachine {
     }
     Instant now = clock.instant();
     Timestamp time = Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
-    List<String> ids = new ArrayList<>();
-    for (int i = TxnPlanner.createCount(write.getTxn()); i > 0; i--) {
-      ids.add(UUID.randomUUID().toString());
+    LogEntry.Builder entry = LogEntry.newBuilder().setTime(time).setSlots(write.getTxnsCount());
+    Map<Integer, WriteReply> refusals = new HashMap<>();
+    lock.readLock().lock();
+    try {
+      for (int slot = 0; slot < write.getTxnsCount(); slot++) {
+        TxnRequest txn = write.getTxns(slot);
+        List<String> ids = new ArrayList<>();
+        for (int i = TxnPlanner.createCount(txn); i > 0; i--) {
+          ids.add(UUID.randomUUID().toString());
+        }
+        if (TxnPlanner.plan(state, txn, time, ids) instanceof PlanResult.Rejected rejected) {
+          refusals.put(slot, WriteReply.newBuilder().setError(StatusCodec.toStatus(rejected.error())).build());
+        } else {
+          entry.addTxns(LoggedTxn.newBuilder().setTxn(txn).addAllNewIds(ids).setSlot(slot));
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
     }
-    PlanResult checked = read(s -> TxnPlanner.plan(s, write.getTxn(), time, ids));
-    if (checked instanceof PlanResult.Rejected rejected) {
+    if (entry.getTxnsCount() == 0) {
+      // Nothing to log: answer now, through the exception text Ratis hands back to the client.
       TransactionContext refused = tx.build();
-      refused.setException(new IllegalArgumentException(StatusCodec.embed(StatusCodec.toStatus(rejected.error()))));
+      refused.setException(new IllegalArgumentException(BatchReplies.embed(BatchReplies.merge(
+          write.getTxnsCount(), refusals, Map.of()))));
       return refused;
     }
-    LogEntry entry = LogEntry.newBuilder().setTime(time).setTxn(write.getTxn()).addAllNewIds(ids).build();
-    return tx.setLogData(ByteString.copyFrom(entry.toByteArray())).build();
+    return tx.setLogData(ByteString.copyFrom(entry.build().toByteArray())).setStateMachineContext(refusals).build();
   }
 
   @Override
@@ -215,30 +240,39 @@ public final class StoreStateMachine extends BaseStateMachine {
       // Written by a leader running this same code: unreadable means corruption, never pass it silently.
       return CompletableFuture.failedFuture(new IllegalStateException("unreadable log entry " + termIndex, e));
     }
-    WriteReply reply;
-    WatchResponse published = null;
+    Map<Integer, WriteReply> applied = new HashMap<>();
+    List<WatchResponse> published = new ArrayList<>();
     lock.writeLock().lock();
     try {
-      PlanResult result = TxnPlanner.plan(state, entry.getTxn(), entry.getTime(), entry.getNewIdsList());
-      switch (result) {
-        case PlanResult.Accepted accepted -> {
-          state.commit(accepted.plan());
-          published = WatchHistory.toWatchResponse(accepted.plan());
-          history.append(published);
-          reply = WriteReply.newBuilder().setOk(accepted.plan().response()).build();
+      for (LoggedTxn logged : entry.getTxnsList()) {
+        PlanResult result = TxnPlanner.plan(state, logged.getTxn(), entry.getTime(), logged.getNewIdsList());
+        switch (result) {
+          case PlanResult.Accepted accepted -> {
+            state.commit(accepted.plan());
+            WatchResponse change = WatchHistory.toWatchResponse(accepted.plan());
+            history.append(change);
+            published.add(change);
+            applied.put(logged.getSlot(), WriteReply.newBuilder().setOk(accepted.plan().response()).build());
+          }
+          case PlanResult.Rejected rejected -> applied.put(logged.getSlot(),
+              WriteReply.newBuilder().setError(StatusCodec.toStatus(rejected.error())).build());
         }
-        case PlanResult.Rejected rejected ->
-            reply = WriteReply.newBuilder().setError(StatusCodec.toStatus(rejected.error())).build();
       }
       updateLastAppliedTermIndex(termIndex.getTerm(), termIndex.getIndex());
     } finally {
       lock.writeLock().unlock();
     }
-    if (published != null) {
+    for (WatchResponse change : published) {
       for (Consumer<WatchResponse> listener : listeners) {
-        listener.accept(published);
+        listener.accept(change);
       }
     }
+    // The leader that checked the batch still holds its refusals; a peer that became leader
+    // since has none, and answers those slots "retry" (they were refused, so nothing is lost).
+    @SuppressWarnings("unchecked")
+    Map<Integer, WriteReply> refusals = trx.getStateMachineContext() instanceof Map<?, ?> m
+        ? (Map<Integer, WriteReply>) m : Map.of();
+    BatchReply reply = BatchReplies.merge(entry.getSlots(), refusals, applied);
     return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply.toByteArray())));
   }
 

@@ -1,17 +1,12 @@
 package tenet.store.status;
 
 import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.PreconditionFailure;
 import com.google.rpc.ResourceInfo;
 import com.google.rpc.Status;
-import java.util.Base64;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tenet.store.core.StoreError;
 import tenet.store.core.Violation;
 import tenet.store.model.ResourceKey;
@@ -22,8 +17,6 @@ import tenet.store.model.ResourceKey;
  */
 public final class StatusCodec {
   public static final String DOMAIN = "tenet.dev";
-  // Ratis passes a leader's pre-log refusal back only as exception text; the status rides in it.
-  private static final Pattern EMBEDDED = Pattern.compile("tenet-status:([A-Za-z0-9_-]+)");
 
   private StatusCodec() {}
 
@@ -65,26 +58,5 @@ public final class StatusCodec {
         .setOwner(key.tenant())
         .setDescription(description)
         .build();
-  }
-
-  /** Text that carries {@code status} through an exception message. */
-  public static String embed(Status status) {
-    return "tenet-status:" + Base64.getUrlEncoder().withoutPadding().encodeToString(status.toByteArray());
-  }
-
-  /** The status embedded anywhere in {@code text}, if any. */
-  public static Optional<Status> extract(String text) {
-    if (text == null) {
-      return Optional.empty();
-    }
-    Matcher m = EMBEDDED.matcher(text);
-    if (!m.find()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Status.parseFrom(Base64.getUrlDecoder().decode(m.group(1))));
-    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-      return Optional.empty();
-    }
   }
 }

@@ -112,6 +112,35 @@ class NorthboundApiTest {
   }
 
   @Test
+  void concurrentWritesSharingEntriesEachGetTheirOwnAnswer() throws Exception {
+    api.create(CreateRequest.newBuilder().setResource(Fixtures.ls("acme", "batch", "10.7.0.0/24")).build());
+    long before = revision();
+    var futures = new ArrayList<com.google.common.util.concurrent.ListenableFuture<Resource>>();
+    var async = NorthboundGrpc.newFutureStub(cluster.peer(0).channel);
+    for (int i = 0; i < 60; i++) {
+      // Every third is refused (bad MAC); the rest are accepted, whatever batch they land in.
+      String mac = i % 3 == 0 ? "ff:ff:ff:ff:ff:ff" : String.format("02:00:00:00:0a:%02x", i);
+      futures.add(async.create(CreateRequest.newBuilder()
+          .setResource(Fixtures.lsp("acme", "c" + i, "batch", mac)).build()));
+    }
+    int refused = 0;
+    java.util.Set<Long> revisions = new java.util.HashSet<>();
+    for (int i = 0; i < 60; i++) {
+      try {
+        revisions.add(futures.get(i).get().getLogicalSwitchPort().getMetadata().getRevision());
+        assertThat(i % 3).as("write %d", i).isNotZero();
+      } catch (java.util.concurrent.ExecutionException e) {
+        assertThat(i % 3).as("write %d: %s", i, e.getCause()).isZero();
+        assertThat(io.grpc.Status.fromThrowable(e.getCause()).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        refused++;
+      }
+    }
+    assertThat(refused).isEqualTo(20);
+    assertThat(revisions).as("one revision per accepted write").hasSize(40);
+    assertThat(revision()).isEqualTo(before + 40);
+  }
+
+  @Test
   void getAndListReadWhatWasWritten() {
     Resource port = api.get(GetRequest.newBuilder()
         .setRef(ObjectRef.newBuilder().setKind(Kind.LOGICAL_SWITCH_PORT).setTenant("acme").setName("web-1")).build());
