@@ -49,7 +49,10 @@ record BenchArgs(boolean quick, Path etcd, boolean help) {
   }
 
   /**
-   * How long each phase runs. The etcd failover trials (10 x about 2 s, etcd's election timeout is
+   * How long each phase runs. The full run warms each cluster up for a minute: three JVMs
+   * compiling Ratis, gRPC and Netty share two cores, and their throughput was still climbing
+   * after 15 s (measured: 1 client on 3 nodes went from 73 to ~550 writes/s over two minutes).
+   * etcd gets the same warm-up. The etcd failover trials (10 x about 2 s, etcd's election timeout is
    * 1 s) do not fit in --quick's two minutes next to Tenet's, so only the full run has them.
    */
   record Plan(String mode, Duration systemWarmup, Duration rowWarmup, Duration window, Duration failoverSettle,
@@ -58,6 +61,6 @@ record BenchArgs(boolean quick, Path etcd, boolean help) {
   Plan plan() {
     return quick
         ? new Plan("quick", Duration.ofMillis(1000), Duration.ofMillis(200), Duration.ofMillis(1000), Duration.ofMillis(50), 10, false)
-        : new Plan("full", Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMillis(500), 10, true);
+        : new Plan("full", Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(500), 10, true);
   }
 }

@@ -200,6 +200,15 @@ final class TenetCluster implements StoreCluster {
     }
   }
 
+  /** The channel to node i's northbound API (replaced when the node restarts). */
+  ManagedChannel channel(int node) {
+    return channels.get(node);
+  }
+
+  boolean alive(int node) {
+    return processes.get(node).alive();
+  }
+
   @Override
   public void kill(int node) {
     Children.kill9(processes.get(node));

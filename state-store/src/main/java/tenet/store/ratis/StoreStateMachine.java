@@ -129,6 +129,7 @@ public final class StoreStateMachine extends BaseStateMachine {
   }
 
   private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+    latestSnapshot = snapshot;
     if (snapshot == null) {
       return;
     }
@@ -149,6 +150,16 @@ public final class StoreStateMachine extends BaseStateMachine {
     }
     log.info("loaded snapshot {} at revision {} ({} objects)", file.getName(), decoded.getRevision(),
         decoded.getResourcesCount());
+  }
+
+  // Ratis asks for the latest snapshot on every append; the storage answers "none" by listing
+  // its directory each time, so the answer is kept here and changed only when a snapshot is
+  // taken or installed.
+  private volatile SingleFileSnapshotInfo latestSnapshot;
+
+  @Override
+  public SingleFileSnapshotInfo getLatestSnapshot() {
+    return latestSnapshot;
   }
 
   @Override
@@ -176,7 +187,7 @@ public final class StoreStateMachine extends BaseStateMachine {
     }
     Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
     var md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+    latestSnapshot = storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
     storage.cleanupOldSnapshots(KEEP_TWO_SNAPSHOTS);
     log.info("took snapshot at index {} revision {}", last.getIndex(), snapshot.getRevision());
     return last.getIndex();
