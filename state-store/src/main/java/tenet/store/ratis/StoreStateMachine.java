@@ -87,7 +87,7 @@ public final class StoreStateMachine extends BaseStateMachine {
     return history;
   }
 
-  /** Called on the applier thread after each committed revision, and after a snapshot load. */
+  /** Called on the applier thread after each committed revision, in revision order. */
   public void addListener(Consumer<WatchResponse> listener) {
     listeners.add(listener);
   }
