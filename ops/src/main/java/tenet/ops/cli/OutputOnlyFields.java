@@ -20,7 +20,8 @@ public final class OutputOnlyFields {
       "tenet.v1.LogicalSwitch.tunnel_key",
       "tenet.v1.LogicalSwitchPort.port_key",
       "tenet.v1.LogicalRouter.tunnel_key",
-      "tenet.v1.LogicalRouterPort.port_key");
+      "tenet.v1.LogicalRouterPort.port_key",
+      "tenet.v1.LogicalRouterPort.switch_port_key");
 
   private OutputOnlyFields() {}
 

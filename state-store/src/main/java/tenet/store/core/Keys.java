@@ -1,6 +1,7 @@
 package tenet.store.core;
 
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
 import tenet.api.v1.Kind;
 import tenet.api.v1.Resource;
@@ -28,30 +29,39 @@ final class Keys {
     return key == 0 ? OptionalInt.empty() : OptionalInt.of(key);
   }
 
-  static Optional<PortKey> portKey(Resource r) {
-    return switch (r.getKindCase()) {
-      case LOGICAL_SWITCH_PORT -> {
-        var p = r.getLogicalSwitchPort();
-        yield p.getPortKey() == 0 ? Optional.empty() : Optional.of(new PortKey(
-            new ResourceKey(Kind.LOGICAL_SWITCH, p.getMetadata().getTenant(), p.getLogicalSwitch()), p.getPortKey()));
-      }
-      case LOGICAL_ROUTER_PORT -> {
-        var p = r.getLogicalRouterPort();
-        yield p.getPortKey() == 0 ? Optional.empty() : Optional.of(new PortKey(
-            new ResourceKey(Kind.LOGICAL_ROUTER, p.getMetadata().getTenant(), p.getLogicalRouter()), p.getPortKey()));
-      }
-      default -> Optional.empty();
+  /** The port keys an object holds (zero ones are not allocated yet), with their datapaths. */
+  static List<PortKey> portKeys(Resource r) {
+    List<ResourceKey> datapaths = portDatapaths(r);
+    List<Integer> keys = switch (r.getKindCase()) {
+      case LOGICAL_SWITCH_PORT -> List.of(r.getLogicalSwitchPort().getPortKey());
+      case LOGICAL_ROUTER_PORT -> List.of(r.getLogicalRouterPort().getPortKey(), r.getLogicalRouterPort().getSwitchPortKey());
+      default -> List.of();
     };
+    List<PortKey> out = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i) != 0) {
+        out.add(new PortKey(datapaths.get(i), keys.get(i)));
+      }
+    }
+    return out;
   }
 
-  /** The datapath whose port-key space a new port draws from, if it is a port. */
-  static Optional<ResourceKey> portDatapath(Resource r) {
+  /**
+   * The datapaths whose port-key spaces an object draws from, in the order of
+   * {@link #withPortKeys}: a switch port from its switch; a router port from its router and,
+   * as the switch's view of the router, from its switch.
+   */
+  static List<ResourceKey> portDatapaths(Resource r) {
     return switch (r.getKindCase()) {
-      case LOGICAL_SWITCH_PORT -> Optional.of(new ResourceKey(Kind.LOGICAL_SWITCH,
+      case LOGICAL_SWITCH_PORT -> List.of(new ResourceKey(Kind.LOGICAL_SWITCH,
           r.getLogicalSwitchPort().getMetadata().getTenant(), r.getLogicalSwitchPort().getLogicalSwitch()));
-      case LOGICAL_ROUTER_PORT -> Optional.of(new ResourceKey(Kind.LOGICAL_ROUTER,
-          r.getLogicalRouterPort().getMetadata().getTenant(), r.getLogicalRouterPort().getLogicalRouter()));
-      default -> Optional.empty();
+      case LOGICAL_ROUTER_PORT -> {
+        var p = r.getLogicalRouterPort();
+        String t = p.getMetadata().getTenant();
+        yield List.of(new ResourceKey(Kind.LOGICAL_ROUTER, t, p.getLogicalRouter()),
+            new ResourceKey(Kind.LOGICAL_SWITCH, t, p.getLogicalSwitch()));
+      }
+      default -> List.of();
     };
   }
 
@@ -67,10 +77,13 @@ final class Keys {
     };
   }
 
-  static Resource withPortKey(Resource r, int key) {
+  /** Sets the port keys in the order of {@link #portDatapaths}. */
+  static Resource withPortKeys(Resource r, List<Integer> keys) {
     return switch (r.getKindCase()) {
-      case LOGICAL_SWITCH_PORT -> r.toBuilder().setLogicalSwitchPort(r.getLogicalSwitchPort().toBuilder().setPortKey(key)).build();
-      case LOGICAL_ROUTER_PORT -> r.toBuilder().setLogicalRouterPort(r.getLogicalRouterPort().toBuilder().setPortKey(key)).build();
+      case LOGICAL_SWITCH_PORT -> r.toBuilder().setLogicalSwitchPort(
+          r.getLogicalSwitchPort().toBuilder().setPortKey(keys.get(0))).build();
+      case LOGICAL_ROUTER_PORT -> r.toBuilder().setLogicalRouterPort(r.getLogicalRouterPort().toBuilder()
+          .setPortKey(keys.get(0)).setSwitchPortKey(keys.get(1))).build();
       default -> r;
     };
   }
@@ -82,15 +95,20 @@ final class Keys {
     if (tk.isPresent()) {
       r = withTunnelKey(r, tk.getAsInt());
     }
-    Optional<PortKey> pk = portKey(from);
-    if (pk.isPresent()) {
-      r = withPortKey(r, pk.get().key());
+    List<Integer> keys = new ArrayList<>();
+    switch (from.getKindCase()) {
+      case LOGICAL_SWITCH_PORT -> keys.add(from.getLogicalSwitchPort().getPortKey());
+      case LOGICAL_ROUTER_PORT -> {
+        keys.add(from.getLogicalRouterPort().getPortKey());
+        keys.add(from.getLogicalRouterPort().getSwitchPortKey());
+      }
+      default -> { }
     }
-    return r;
+    return keys.isEmpty() ? r : withPortKeys(r, keys);
   }
 
   /** Clears store-owned fields a client may have sent back (they are output only). */
   static Resource clearAllocated(Resource r) {
-    return withPortKey(withTunnelKey(r, 0), 0);
+    return withPortKeys(withTunnelKey(r, 0), List.of(0, 0));
   }
 }

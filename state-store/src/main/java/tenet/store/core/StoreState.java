@@ -103,7 +103,9 @@ public final class StoreState {
       referrers.computeIfAbsent(ref.target(), k -> new TreeSet<>()).add(key);
     }
     Keys.tunnelKey(resource).ifPresent(tunnelKeys::set);
-    Keys.portKey(resource).ifPresent(pk -> portKeys.computeIfAbsent(pk.datapath(), k -> new BitSet()).set(pk.key()));
+    for (Keys.PortKey pk : Keys.portKeys(resource)) {
+      portKeys.computeIfAbsent(pk.datapath(), k -> new BitSet()).set(pk.key());
+    }
   }
 
   private void remove(ResourceKey key, Resource resource) {
@@ -115,7 +117,7 @@ public final class StoreState {
       }
     }
     Keys.tunnelKey(resource).ifPresent(tunnelKeys::clear);
-    Keys.portKey(resource).ifPresent(pk -> {
+    for (Keys.PortKey pk : Keys.portKeys(resource)) {
       BitSet keys = portKeys.get(pk.datapath());
       if (keys != null) {
         keys.clear(pk.key());
@@ -123,6 +125,6 @@ public final class StoreState {
           portKeys.remove(pk.datapath());
         }
       }
-    });
+    }
   }
 }

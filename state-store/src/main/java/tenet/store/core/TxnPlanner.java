@@ -217,19 +217,22 @@ public final class TxnPlanner {
         nextTunnel = k + 1;
         draft.put(key, Keys.withTunnelKey(r, k));
       }
-      Optional<ResourceKey> datapath = Keys.portDatapath(r);
-      if (datapath.isPresent()) {
-        Set<Integer> taken = portKeys.computeIfAbsent(datapath.get(), d -> new java.util.HashSet<>());
-        int k = base.nextFreePortKey(datapath.get(), 1);
+      List<Integer> allocated = new ArrayList<>();
+      for (ResourceKey datapath : Keys.portDatapaths(r)) {
+        Set<Integer> taken = portKeys.computeIfAbsent(datapath, d -> new java.util.HashSet<>());
+        int k = base.nextFreePortKey(datapath, 1);
         while (taken.contains(k)) {
-          k = base.nextFreePortKey(datapath.get(), k + 1);
+          k = base.nextFreePortKey(datapath, k + 1);
         }
         if (k > Keys.MAX_PORT_KEY) {
           return Optional.of(new StoreError.FailedPrecondition("PORT_KEYS_EXHAUSTED", key.toString(),
-              datapath.get() + " has all " + Keys.MAX_PORT_KEY + " port keys in use"));
+              datapath + " has all " + Keys.MAX_PORT_KEY + " port keys in use"));
         }
         taken.add(k);
-        draft.put(key, Keys.withPortKey(r, k));
+        allocated.add(k);
+      }
+      if (!allocated.isEmpty()) {
+        draft.put(key, Keys.withPortKeys(draft.get(key).orElseThrow(), allocated));
       }
     }
     return Optional.empty();

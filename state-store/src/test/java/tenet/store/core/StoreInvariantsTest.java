@@ -93,8 +93,11 @@ class StoreInvariantsTest {
       if (Keys.isDatapath(r)) {
         assertThat(Keys.tunnelKey(r)).as("datapath without tunnel key, %s", where).isPresent();
       }
-      Keys.portKey(r).ifPresent(pk -> assertThat(portKeys.computeIfAbsent(pk.datapath(), d -> new HashSet<>()).add(pk.key()))
-          .as("port key twice, %s", where).isTrue());
+      for (Keys.PortKey pk : Keys.portKeys(r)) {
+        assertThat(portKeys.computeIfAbsent(pk.datapath(), d -> new HashSet<>()).add(pk.key()))
+            .as("port key %s twice, %s", pk, where).isTrue();
+      }
+      assertThat(Keys.portKeys(r)).as("every port key allocated, %s", where).hasSameSizeAs(Keys.portDatapaths(r));
       if (r.hasLogicalSwitchPort()) {
         var port = r.getLogicalSwitchPort();
         List<Cidr> subnets = state.get(new ResourceKey(Kind.LOGICAL_SWITCH, e.getKey().tenant(), port.getLogicalSwitch()))

@@ -44,6 +44,24 @@ class TxnPlannerTest {
   }
 
   @Test
+  void aRouterPortHasAKeyInItsRouterAndOneInItsSwitchSharedWithTheSwitchPorts() {
+    StoreState s = acme();
+    var edgeWeb = s.get(new ResourceKey(Kind.LOGICAL_ROUTER_PORT, "acme", "edge-web")).orElseThrow().getLogicalRouterPort();
+    var edgeDb = s.get(new ResourceKey(Kind.LOGICAL_ROUTER_PORT, "acme", "edge-db")).orElseThrow().getLogicalRouterPort();
+    assertThat(edgeWeb.getPortKey()).isEqualTo(1);
+    assertThat(edgeDb.getPortKey()).isEqualTo(2);
+    // web's ports web-1 and web-2 hold keys 1 and 2; the router is the switch's third port.
+    assertThat(edgeWeb.getSwitchPortKey()).isEqualTo(3);
+    assertThat(edgeDb.getSwitchPortKey()).isEqualTo(1);
+    apply(s, create(lsp("acme", "web-3", "web", "02:00:00:00:01:03", "10.0.1.13")));
+    assertThat(s.get(new ResourceKey(Kind.LOGICAL_SWITCH_PORT, "acme", "web-3")).orElseThrow()
+        .getLogicalSwitchPort().getPortKey()).isEqualTo(4);
+    apply(s, update(lrp("acme", "edge-web", "edge", "web", "02:00:00:00:ff:09", "10.0.1.1/24"), 0));
+    assertThat(s.get(new ResourceKey(Kind.LOGICAL_ROUTER_PORT, "acme", "edge-web")).orElseThrow()
+        .getLogicalRouterPort().getSwitchPortKey()).as("kept across updates").isEqualTo(3);
+  }
+
+  @Test
   void clientCannotChooseAllocatedKeys() {
     StoreState s = acme();
     Resource sneaky = ls("acme", "app", "10.0.3.0/24");
