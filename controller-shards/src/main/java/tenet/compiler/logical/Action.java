@@ -1,0 +1,58 @@
+package tenet.compiler.logical;
+
+/**
+ * What a logical flow does. Chassis-independent: {@link Output} only says "to reg15", the
+ * specializer decides whether that is a local ofport or a tunnel.
+ */
+public sealed interface Action {
+  /** Continue with the next stage of this pipeline. */
+  record Next() implements Action {
+    @Override
+    public String toString() {
+      return "next";
+    }
+  }
+
+  /** End of ingress: send to the logical output port in reg15 (or flood when it is 0xffff). */
+  record Output() implements Action {
+    @Override
+    public String toString() {
+      return "output";
+    }
+  }
+
+  record Drop() implements Action {
+    @Override
+    public String toString() {
+      return "drop";
+    }
+  }
+
+  /** Load a value into a field or register. */
+  record Set(String field, String value) implements Action {
+    @Override
+    public String toString() {
+      return field + "=" + value;
+    }
+  }
+
+  /** Answer an ARP request for {@code ip} with {@code mac}, back out of the port it came in. */
+  record ArpReply(String mac, String ip) implements Action {
+    @Override
+    public String toString() {
+      return "arp_reply(" + mac + "," + ip + ")";
+    }
+  }
+
+  /** Answer an IPv6 neighbour solicitation for {@code ip} with {@code mac}. */
+  record NdReply(String mac, String ip) implements Action {
+    @Override
+    public String toString() {
+      return "nd_reply(" + mac + "," + ip + ")";
+    }
+  }
+
+  Action NEXT = new Next();
+  Action OUTPUT = new Output();
+  Action DROP = new Drop();
+}

@@ -1,0 +1,159 @@
+package tenet.compiler.pipeline;
+
+import static tenet.compiler.logical.Action.DROP;
+import static tenet.compiler.logical.Action.NEXT;
+import static tenet.compiler.logical.Action.OUTPUT;
+
+import java.util.ArrayList;
+import java.util.List;
+import tenet.compiler.logical.Action;
+import tenet.compiler.logical.LogicalFlow;
+import tenet.compiler.logical.Match;
+import tenet.compiler.logical.Stage;
+
+/**
+ * The logical flows of one logical switch: port security in and out, ARP/ND answered for known
+ * addresses, L2 lookup, flooding of broadcast, multicast and unknown destinations. ACL stages pass
+ * everything for now (security groups come next). Pure: config in, flows out.
+ */
+public final class SwitchPipeline {
+  /** reg15 value meaning "every port of the switch". */
+  public static final String FLOOD = "0xffff";
+  private static final String MULTICAST_MAC = "01:00:00:00:00:00/01:00:00:00:00:00";
+
+  private final SwitchConfig config;
+  private final List<LogicalFlow> flows = new ArrayList<>();
+
+  private SwitchPipeline(SwitchConfig config) {
+    this.config = config;
+  }
+
+  public static List<LogicalFlow> compile(SwitchConfig config) {
+    SwitchPipeline p = new SwitchPipeline(config);
+    p.portSecurityIn();
+    p.passThrough(Stage.LS_IN_PRE_ACL);
+    p.passThrough(Stage.LS_IN_ACL);
+    p.arpNdResponder();
+    p.l2Lookup();
+    p.passThrough(Stage.LS_OUT_PRE_ACL);
+    p.passThrough(Stage.LS_OUT_ACL);
+    p.portSecurityOut();
+    p.flows.sort(null);
+    return List.copyOf(p.flows);
+  }
+
+  private void add(Stage stage, int priority, Match match, Action... actions) {
+    flows.add(new LogicalFlow(config.datapath(), stage, priority, match, List.of(actions)));
+  }
+
+  private void passThrough(Stage stage) {
+    add(stage, 0, Match.ANY, NEXT);
+  }
+
+  private static String key(SwitchConfig.Port port) {
+    return Integer.toString(port.key());
+  }
+
+  private void portSecurityIn() {
+    // A multicast source address is never legitimate, whatever the port.
+    add(Stage.LS_IN_PORT_SEC_L2, 100, Match.of("dl_src", MULTICAST_MAC), DROP);
+    for (SwitchConfig.Port port : config.ports()) {
+      Match in = Match.of("reg14", key(port));
+      add(Stage.LS_IN_PORT_SEC_L2, 50, port.portSecurity() ? in.and("dl_src", port.mac()) : in, NEXT);
+      if (!port.portSecurity() || port.ips().isEmpty()) {
+        continue;
+      }
+      boolean v4 = false;
+      boolean v6 = false;
+      for (String ip : port.ips()) {
+        if (isV6(ip)) {
+          v6 = true;
+          add(Stage.LS_IN_PORT_SEC_IP, 90, in.with("ipv6").and("ipv6_src", ip), NEXT);
+        } else {
+          v4 = true;
+          add(Stage.LS_IN_PORT_SEC_IP, 90, in.with("ip").and("nw_src", ip), NEXT);
+          add(Stage.LS_IN_PORT_SEC_IP, 90, in.with("arp").and("arp_sha", port.mac()).and("arp_spa", ip), NEXT);
+        }
+      }
+      if (v4) {
+        // DHCP discovery before the port has its address.
+        add(Stage.LS_IN_PORT_SEC_IP, 90, in.with("udp").and("nw_src", "0.0.0.0").and("nw_dst", "255.255.255.255")
+            .and("tp_src", "68").and("tp_dst", "67"), NEXT);
+        add(Stage.LS_IN_PORT_SEC_IP, 80, in.with("ip"), DROP);
+        add(Stage.LS_IN_PORT_SEC_IP, 80, in.with("arp"), DROP);
+      }
+      if (v6) {
+        // Link-local and unspecified sources: neighbour discovery and duplicate address detection.
+        add(Stage.LS_IN_PORT_SEC_IP, 90, in.with("ipv6").and("ipv6_src", "fe80::/10"), NEXT);
+        add(Stage.LS_IN_PORT_SEC_IP, 90, in.with("ipv6").and("ipv6_src", "::"), NEXT);
+        add(Stage.LS_IN_PORT_SEC_IP, 80, in.with("ipv6"), DROP);
+      }
+    }
+    add(Stage.LS_IN_PORT_SEC_L2, 0, Match.ANY, DROP);
+    add(Stage.LS_IN_PORT_SEC_IP, 0, Match.ANY, NEXT);
+  }
+
+  private void arpNdResponder() {
+    for (SwitchConfig.Port port : config.ports()) {
+      for (String ip : port.ips()) {
+        if (isV6(ip)) {
+          Match ns = Match.ANY.with("icmp6").and("icmp_type", "135").and("nd_target", ip);
+          add(Stage.LS_IN_ARP_ND_RSP, 100, ns.and("reg14", key(port)), NEXT);
+          add(Stage.LS_IN_ARP_ND_RSP, 50, ns, new Action.NdReply(port.mac(), ip));
+        } else {
+          Match request = Match.ANY.with("arp").and("arp_op", "1").and("arp_tpa", ip);
+          // The owner asking for its own address (duplicate detection) must reach the others.
+          add(Stage.LS_IN_ARP_ND_RSP, 100, request.and("reg14", key(port)), NEXT);
+          add(Stage.LS_IN_ARP_ND_RSP, 50, request, new Action.ArpReply(port.mac(), ip));
+        }
+      }
+    }
+    add(Stage.LS_IN_ARP_ND_RSP, 0, Match.ANY, NEXT);
+  }
+
+  private void l2Lookup() {
+    add(Stage.LS_IN_L2_LKUP, 70, Match.of("dl_dst", MULTICAST_MAC), new Action.Set("reg15", FLOOD), OUTPUT);
+    for (SwitchConfig.Port port : config.ports()) {
+      add(Stage.LS_IN_L2_LKUP, 50, Match.of("dl_dst", port.mac()), new Action.Set("reg15", key(port)), OUTPUT);
+    }
+    add(Stage.LS_IN_L2_LKUP, 0, Match.ANY, new Action.Set("reg15", FLOOD), OUTPUT);
+  }
+
+  private void portSecurityOut() {
+    add(Stage.LS_OUT_PORT_SEC_L2, 100, Match.of("dl_dst", MULTICAST_MAC), NEXT);
+    for (SwitchConfig.Port port : config.ports()) {
+      Match out = Match.of("reg15", key(port));
+      add(Stage.LS_OUT_PORT_SEC_L2, 50, port.portSecurity() ? out.and("dl_dst", port.mac()) : out, NEXT);
+      if (!port.portSecurity() || port.ips().isEmpty()) {
+        continue;
+      }
+      boolean v4 = false;
+      boolean v6 = false;
+      for (String ip : port.ips()) {
+        if (isV6(ip)) {
+          v6 = true;
+          add(Stage.LS_OUT_PORT_SEC_IP, 90, out.with("ipv6").and("ipv6_dst", ip), NEXT);
+        } else {
+          v4 = true;
+          add(Stage.LS_OUT_PORT_SEC_IP, 90, out.with("ip").and("nw_dst", ip), NEXT);
+        }
+      }
+      if (v4) {
+        add(Stage.LS_OUT_PORT_SEC_IP, 90, out.with("ip").and("nw_dst", "255.255.255.255"), NEXT);
+        add(Stage.LS_OUT_PORT_SEC_IP, 90, out.with("ip").and("nw_dst", "224.0.0.0/4"), NEXT);
+        add(Stage.LS_OUT_PORT_SEC_IP, 80, out.with("ip"), DROP);
+      }
+      if (v6) {
+        add(Stage.LS_OUT_PORT_SEC_IP, 90, out.with("ipv6").and("ipv6_dst", "fe80::/10"), NEXT);
+        add(Stage.LS_OUT_PORT_SEC_IP, 90, out.with("ipv6").and("ipv6_dst", "ff00::/8"), NEXT);
+        add(Stage.LS_OUT_PORT_SEC_IP, 80, out.with("ipv6"), DROP);
+      }
+    }
+    add(Stage.LS_OUT_PORT_SEC_IP, 0, Match.ANY, NEXT);
+    add(Stage.LS_OUT_PORT_SEC_L2, 0, Match.ANY, DROP);
+  }
+
+  private static boolean isV6(String ip) {
+    return ip.indexOf(':') >= 0;
+  }
+}
