@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * etcd's default timings: 100 ms heartbeat, 1000 ms election timeout), one jetcd client per
  * member. Writes are {@code KV.put} of a new key with the 100-byte value.
  */
-final class EtcdCluster implements StoreCluster {
+final class EtcdCluster extends ProcessCluster {
 
   private record Member(String name, int clientPort, int peerPort, Path dir) {
     String clientUrl() {
@@ -37,7 +37,6 @@ final class EtcdCluster implements StoreCluster {
   private final String initialCluster;
   private final String token;
   private final Children children;
-  private final AtomicReferenceArray<Children.Child> processes;
   private final AtomicReferenceArray<Client> clients;
   private final long[] memberIds;
   private final String run;
@@ -45,6 +44,7 @@ final class EtcdCluster implements StoreCluster {
   private final ByteSequence value = ByteSequence.from(PAYLOAD, StandardCharsets.UTF_8);
 
   private EtcdCluster(Path binary, List<Member> members, Children children, String run) {
+    super(members.size());
     this.binary = binary;
     this.members = members;
     this.children = children;
@@ -55,7 +55,6 @@ final class EtcdCluster implements StoreCluster {
       ic.append(ic.isEmpty() ? "" : ",").append(m.name()).append('=').append(m.peerUrl());
     }
     this.initialCluster = ic.toString();
-    this.processes = new AtomicReferenceArray<>(members.size());
     this.clients = new AtomicReferenceArray<>(members.size());
     this.memberIds = new long[members.size()];
   }
@@ -73,7 +72,7 @@ final class EtcdCluster implements StoreCluster {
       }
       long deadline = System.nanoTime() + timeout.toNanos();
       for (int i = 0; i < size; i++) {
-        cluster.memberIds[i] = cluster.awaitServing(i, deadline).getHeader().getMemberId();
+        cluster.memberIds[i] = cluster.awaitStatus(i, deadline).getHeader().getMemberId();
       }
       return cluster;
     } catch (Exception | Error e) {
@@ -82,7 +81,8 @@ final class EtcdCluster implements StoreCluster {
     }
   }
 
-  private void launch(int i) throws IOException {
+  @Override
+  void launch(int i) throws IOException {
     Member m = members.get(i);
     Files.createDirectories(m.dir());
     // Flags for a new cluster; on a restart etcd finds its data directory and ignores the initial-* ones.
@@ -117,7 +117,12 @@ final class EtcdCluster implements StoreCluster {
         .get(deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private StatusResponse awaitServing(int i, long deadlineNanos) throws Exception {
+  @Override
+  void awaitServing(int i, long deadlineNanos) throws Exception {
+    awaitStatus(i, deadlineNanos);
+  }
+
+  private StatusResponse awaitStatus(int i, long deadlineNanos) throws Exception {
     Member m = members.get(i);
     String last = "no answer yet";
     while (true) {
@@ -191,50 +196,23 @@ final class EtcdCluster implements StoreCluster {
     }
   }
 
-  @Override
-  public void kill(int node) {
-    Children.kill9(processes.get(node));
-  }
 
-  /** Back = it answers with a leader and its raft index has reached the leader's when it came up. */
-  @Override
-  public String restartAndAwaitRejoined(int node, Duration timeout) throws Exception {
-    long start = System.nanoTime();
-    long deadline = start + timeout.toNanos();
-    launch(node);
-    awaitServing(node, deadline);
-    long serving = System.nanoTime();
-    int leader = leader(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-    long target = status(leader, Duration.ofSeconds(2)).getRaftIndex();
-    while (true) {
-      try {
-        if (status(node, Duration.ofSeconds(1)).getRaftIndex() >= target) {
-          return String.format(java.util.Locale.ROOT, "answering with a leader after %.1f s, caught up after %.1f s",
-              (serving - start) / 1e9, (System.nanoTime() - start) / 1e9);
-        }
-      } catch (Exception e) {
-        // not yet
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("restarted etcd " + members.get(node).name() + " did not catch up to raft index " + target);
-      }
-      Thread.sleep(50);
-    }
-  }
 
-  @Override
-  public Duration cpu() {
-    Duration total = Duration.ZERO;
-    for (int i = 0; i < members.size(); i++) {
-      total = total.plus(processes.get(i).process().info().totalCpuDuration().orElse(Duration.ZERO));
-    }
-    return total;
-  }
 
   /**
    * kill -9 by PID: the data is thrown away, and members sent SIGTERM together can spend seconds
    * trying to hand leadership to peers that are going down too.
    */
+  @Override
+  long applied(int i) throws Exception {
+    return status(i, Duration.ofSeconds(1)).getRaftIndex();
+  }
+
+  @Override
+  String nodeName(int i) {
+    return "etcd " + members.get(i).name();
+  }
+
   @Override
   public void close() {
     for (int i = 0; i < members.size(); i++) {

@@ -27,22 +27,21 @@ import tenet.rpc.GrpcEndpoints;
  * directory and free ports, started with this JVM's java binary, options and class path.
  * Writes are northbound Creates of new Tenants named {@code b<run>-<n>}.
  */
-final class TenetCluster implements StoreCluster {
+final class TenetCluster extends ProcessCluster {
 
   private record Node(String id, int apiPort, int raftPort, Path dir, Path config) {}
 
   private final List<Node> nodes;
   private final Children children;
-  private final AtomicReferenceArray<Children.Child> processes;
   private final AtomicReferenceArray<ManagedChannel> channels;
   private final String run;
   private final AtomicLong sequence = new AtomicLong();
 
   private TenetCluster(List<Node> nodes, Children children, String run) {
+    super(nodes.size());
     this.nodes = nodes;
     this.children = children;
     this.run = run;
-    this.processes = new AtomicReferenceArray<>(nodes.size());
     this.channels = new AtomicReferenceArray<>(nodes.size());
   }
 
@@ -103,7 +102,8 @@ final class TenetCluster implements StoreCluster {
     return out;
   }
 
-  private void launch(int i) throws IOException {
+  @Override
+  void launch(int i) throws IOException {
     Node n = nodes.get(i);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -127,7 +127,8 @@ final class TenetCluster implements StoreCluster {
   }
 
   /** Until node i answers ClusterStatus naming a leader and every member. */
-  private void awaitServing(int i, long deadlineNanos) throws Exception {
+  @Override
+  void awaitServing(int i, long deadlineNanos) throws Exception {
     Node n = nodes.get(i);
     String last = "no answer yet";
     while (true) {
@@ -209,45 +210,17 @@ final class TenetCluster implements StoreCluster {
     return processes.get(node).alive();
   }
 
-  @Override
-  public void kill(int node) {
-    Children.kill9(processes.get(node));
-  }
 
-  /** Back = it answers, names a leader, and has applied what the leader had applied when it came up. */
+
+
   @Override
-  public String restartAndAwaitRejoined(int node, Duration timeout) throws Exception {
-    long start = System.nanoTime();
-    long deadline = start + timeout.toNanos();
-    launch(node);
-    awaitServing(node, deadline);
-    long serving = System.nanoTime();
-    int leader = leader(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-    long target = status(leader, Duration.ofSeconds(2)).getRevision();
-    while (true) {
-      try {
-        ClusterStatusResponse s = status(node, Duration.ofSeconds(1));
-        if (s.getRevision() >= target) {
-          return String.format(java.util.Locale.ROOT, "answering with a leader after %.1f s, caught up after %.1f s",
-              (serving - start) / 1e9, (System.nanoTime() - start) / 1e9);
-        }
-      } catch (RuntimeException e) {
-        // not yet
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("restarted controller " + nodes.get(node).id() + " did not catch up to revision " + target);
-      }
-      Thread.sleep(50);
-    }
+  long applied(int i) throws Exception {
+    return status(i, Duration.ofSeconds(1)).getRevision();
   }
 
   @Override
-  public Duration cpu() {
-    Duration total = Duration.ZERO;
-    for (int i = 0; i < nodes.size(); i++) {
-      total = total.plus(processes.get(i).process().info().totalCpuDuration().orElse(Duration.ZERO));
-    }
-    return total;
+  String nodeName(int i) {
+    return "controller " + nodes.get(i).id();
   }
 
   @Override
