@@ -52,7 +52,37 @@ public sealed interface Action {
     }
   }
 
+  /**
+   * Send through connection tracking in the port's zone (the inport's in ingress, the outport's
+   * in egress), then continue with the next stage with ct_state set.
+   */
+  record CtNext() implements Action {
+    @Override
+    public String toString() {
+      return "ct_next";
+    }
+  }
+
+  /** Commit the connection to the port's conntrack zone, so that its replies are "established". */
+  record CtCommit() implements Action {
+    @Override
+    public String toString() {
+      return "ct_commit";
+    }
+  }
+
+  /** Drop, and tell the sender: TCP RST for TCP, ICMP unreachable otherwise. */
+  record Reject() implements Action {
+    @Override
+    public String toString() {
+      return "reject";
+    }
+  }
+
   Action NEXT = new Next();
+  Action CT_NEXT = new CtNext();
+  Action CT_COMMIT = new CtCommit();
+  Action REJECT = new Reject();
   Action OUTPUT = new Output();
   Action DROP = new Drop();
 }

@@ -13,8 +13,8 @@ import tenet.compiler.logical.Stage;
 
 /**
  * The logical flows of one logical switch: port security in and out, ARP/ND answered for known
- * addresses, L2 lookup, flooding of broadcast, multicast and unknown destinations. ACL stages pass
- * everything for now (security groups come next). Pure: config in, flows out.
+ * addresses, security group rules (see {@link AclStages}), L2 lookup, flooding of broadcast,
+ * multicast and unknown destinations. Pure: config in, flows out.
  */
 public final class SwitchPipeline {
   /** reg15 value meaning "every port of the switch". */
@@ -31,12 +31,10 @@ public final class SwitchPipeline {
   public static List<LogicalFlow> compile(SwitchConfig config) {
     SwitchPipeline p = new SwitchPipeline(config);
     p.portSecurityIn();
-    p.passThrough(Stage.LS_IN_PRE_ACL);
-    p.passThrough(Stage.LS_IN_ACL);
+    AclStages.compile(config, (stage, f) -> p.flows.add(
+        new LogicalFlow(config.datapath(), stage, f.priority(), f.match(), f.actions())));
     p.arpNdResponder();
     p.l2Lookup();
-    p.passThrough(Stage.LS_OUT_PRE_ACL);
-    p.passThrough(Stage.LS_OUT_ACL);
     p.portSecurityOut();
     p.flows.sort(null);
     return List.copyOf(p.flows);
@@ -44,10 +42,6 @@ public final class SwitchPipeline {
 
   private void add(Stage stage, int priority, Match match, Action... actions) {
     flows.add(new LogicalFlow(config.datapath(), stage, priority, match, List.of(actions)));
-  }
-
-  private void passThrough(Stage stage) {
-    add(stage, 0, Match.ANY, NEXT);
   }
 
   private static String key(SwitchConfig.Port port) {
