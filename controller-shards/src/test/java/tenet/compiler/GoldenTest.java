@@ -15,8 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tenet.api.v1.Kind;
 import tenet.api.v1.TxnRequest;
+import tenet.compiler.input.RouterConfigs;
 import tenet.compiler.input.SwitchConfigs;
 import tenet.compiler.logical.LogicalFlow;
+import tenet.compiler.pipeline.RouterPipeline;
 import tenet.compiler.pipeline.SwitchPipeline;
 import tenet.store.core.PlanResult;
 import tenet.store.core.StoreState;
@@ -56,12 +58,17 @@ class GoldenTest {
 
     StringBuilder out = new StringBuilder();
     for (ResourceKey key : state.objects().keySet()) {
+      List<LogicalFlow> flows;
       if (key.kind() == Kind.LOGICAL_SWITCH) {
-        var config = SwitchConfigs.from(state, key);
-        out.append("# ").append(config.datapath()).append('\n');
-        for (LogicalFlow flow : SwitchPipeline.compile(config)) {
-          out.append(flow).append('\n');
-        }
+        flows = SwitchPipeline.compile(SwitchConfigs.from(state, key));
+      } else if (key.kind() == Kind.LOGICAL_ROUTER) {
+        flows = RouterPipeline.compile(RouterConfigs.from(state, key));
+      } else {
+        continue;
+      }
+      out.append("# ").append(flows.get(0).datapath()).append('\n');
+      for (LogicalFlow flow : flows) {
+        out.append(flow).append('\n');
       }
     }
     Path expected = dir.resolve("flows.txt");

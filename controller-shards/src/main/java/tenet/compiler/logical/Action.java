@@ -79,7 +79,48 @@ public sealed interface Action {
     }
   }
 
+  /** Copy one field into another (e.g. the destination address into the next-hop register). */
+  record Move(String from, String to) implements Action {
+    @Override
+    public String toString() {
+      return "move(" + from + "->" + to + ")";
+    }
+  }
+
+  /** Decrement the IP TTL / hop limit (a packet reaching zero was dropped before). */
+  record DecTtl() implements Action {
+    @Override
+    public String toString() {
+      return "dec_ttl";
+    }
+  }
+
+  /** Answer an ICMP or ICMPv6 echo request addressed to the router itself. */
+  record EchoReply() implements Action {
+    @Override
+    public String toString() {
+      return "echo_reply";
+    }
+  }
+
+  /** Source-NAT the connection to {@code ip} through conntrack (many logical addresses, one external). */
+  record CtSnat(String ip) implements Action {
+    @Override
+    public String toString() {
+      return "ct_snat(" + ip + ")";
+    }
+  }
+
+  /** Undo the source NAT of a reply through conntrack. */
+  record CtUnsnat() implements Action {
+    @Override
+    public String toString() {
+      return "ct_unsnat";
+    }
+  }
+
   Action NEXT = new Next();
+  Action DEC_TTL = new DecTtl();
   Action CT_NEXT = new CtNext();
   Action CT_COMMIT = new CtCommit();
   Action REJECT = new Reject();

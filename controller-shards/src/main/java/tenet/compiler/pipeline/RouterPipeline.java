@@ -1,0 +1,175 @@
+package tenet.compiler.pipeline;
+
+import static tenet.compiler.logical.Action.DEC_TTL;
+import static tenet.compiler.logical.Action.DROP;
+import static tenet.compiler.logical.Action.NEXT;
+import static tenet.compiler.logical.Action.OUTPUT;
+
+import java.util.ArrayList;
+import java.util.List;
+import tenet.compiler.logical.Action;
+import tenet.compiler.logical.LogicalFlow;
+import tenet.compiler.logical.Match;
+import tenet.compiler.logical.Stage;
+import tenet.store.core.net.Cidr;
+import tenet.store.core.net.IpAddress;
+import tenet.store.core.net.IpInterface;
+
+/**
+ * The logical flows of one distributed logical router: admission, ARP/ND and echo for its own
+ * addresses, TTL, floating-IP DNAT, longest-prefix routing over connected networks and static
+ * routes (IPv4 and IPv6), next-hop resolution from the known neighbours, SNAT, delivery.
+ * Pure: config in, flows out.
+ */
+public final class RouterPipeline {
+  private static final String MULTICAST_MAC = "01:00:00:00:00:00/01:00:00:00:00:00";
+
+  private final RouterConfig config;
+  private final List<LogicalFlow> flows = new ArrayList<>();
+
+  private RouterPipeline(RouterConfig config) {
+    this.config = config;
+  }
+
+  public static List<LogicalFlow> compile(RouterConfig config) {
+    RouterPipeline p = new RouterPipeline(config);
+    p.admission();
+    p.ipInput();
+    p.dnat();
+    p.routing();
+    p.arpResolve();
+    p.snat();
+    p.delivery();
+    p.flows.sort(null);
+    return List.copyOf(p.flows);
+  }
+
+  private void add(Stage stage, int priority, Match match, Action... actions) {
+    flows.add(new LogicalFlow(config.datapath(), stage, priority, match, List.of(actions)));
+  }
+
+  private static String key(int k) {
+    return Integer.toString(k);
+  }
+
+  private void admission() {
+    add(Stage.LR_IN_ADMISSION, 100, Match.of("dl_src", MULTICAST_MAC), DROP);
+    for (RouterConfig.Port port : config.ports()) {
+      add(Stage.LR_IN_ADMISSION, 50, Match.of("reg14", key(port.key()), "dl_dst", port.mac()), NEXT);
+      add(Stage.LR_IN_ADMISSION, 50, Match.of("reg14", key(port.key()), "dl_dst", MULTICAST_MAC), NEXT);
+    }
+    add(Stage.LR_IN_ADMISSION, 0, Match.ANY, DROP);
+  }
+
+  private void ipInput() {
+    for (RouterConfig.Port port : config.ports()) {
+      for (String network : port.networks()) {
+        IpInterface net = IpInterface.parse(network);
+        String ip = net.address().toString();
+        if (net.isV4()) {
+          add(Stage.LR_IN_IP_INPUT, 90, Match.of("reg14", key(port.key())).with("arp").and("arp_op", "1")
+              .and("arp_tpa", ip), new Action.ArpReply(port.mac(), ip));
+          add(Stage.LR_IN_IP_INPUT, 90, Match.ANY.with("icmp").and("nw_dst", ip).and("icmp_type", "8"),
+              new Action.EchoReply());
+          add(Stage.LR_IN_IP_INPUT, 60, Match.ANY.with("ip").and("nw_dst", ip), DROP);
+        } else {
+          add(Stage.LR_IN_IP_INPUT, 90, Match.of("reg14", key(port.key())).with("icmp6").and("icmp_type", "135")
+              .and("nd_target", ip), new Action.NdReply(port.mac(), ip));
+          add(Stage.LR_IN_IP_INPUT, 90, Match.ANY.with("icmp6").and("ipv6_dst", ip).and("icmp_type", "128"),
+              new Action.EchoReply());
+          add(Stage.LR_IN_IP_INPUT, 60, Match.ANY.with("ipv6").and("ipv6_dst", ip), DROP);
+        }
+      }
+    }
+    // A floating IP is answered for on its external port, as if the router held it.
+    for (RouterConfig.Nat nat : config.nats()) {
+      if (nat.floating() && IpAddress.parse(nat.externalIp()).isV4()) {
+        String mac = config.ports().stream().filter(p -> p.key() == nat.externalPort())
+            .findFirst().orElseThrow().mac();
+        add(Stage.LR_IN_IP_INPUT, 90, Match.of("reg14", key(nat.externalPort())).with("arp").and("arp_op", "1")
+            .and("arp_tpa", nat.externalIp()), new Action.ArpReply(mac, nat.externalIp()));
+      }
+    }
+    // A packet that would leave with TTL 0 dies here (ICMP time exceeded is not sent yet).
+    add(Stage.LR_IN_IP_INPUT, 30, Match.ANY.with("ip").and("nw_ttl", "0"), DROP);
+    add(Stage.LR_IN_IP_INPUT, 30, Match.ANY.with("ip").and("nw_ttl", "1"), DROP);
+    add(Stage.LR_IN_IP_INPUT, 30, Match.ANY.with("ipv6").and("nw_ttl", "0"), DROP);
+    add(Stage.LR_IN_IP_INPUT, 30, Match.ANY.with("ipv6").and("nw_ttl", "1"), DROP);
+    add(Stage.LR_IN_IP_INPUT, 0, Match.ANY, NEXT);
+  }
+
+  private void dnat() {
+    for (RouterConfig.Nat nat : config.nats()) {
+      boolean v6 = !IpAddress.parse(nat.externalIp()).isV4();
+      String family = v6 ? "ipv6" : "ip";
+      String dst = v6 ? "ipv6_dst" : "nw_dst";
+      Match toExternal = Match.of("reg14", key(nat.externalPort())).with(family).and(dst, nat.externalIp());
+      if (nat.floating()) {
+        add(Stage.LR_IN_DNAT, 100, toExternal, new Action.Set(dst, nat.logicalIp()), NEXT);
+      } else {
+        add(Stage.LR_IN_DNAT, 90, toExternal, new Action.CtUnsnat(), NEXT);
+      }
+    }
+    add(Stage.LR_IN_DNAT, 0, Match.ANY, NEXT);
+  }
+
+  /**
+   * Longest prefix first: priority 2 × length + 2 for a connected network, + 1 for a static route
+   * (a connected network wins at equal length); 0 is the drop of what no route covers.
+   */
+  private void routing() {
+    for (RouterConfig.Port port : config.ports()) {
+      for (String network : port.networks()) {
+        Cidr subnet = IpInterface.parse(network).subnet();
+        boolean v6 = !subnet.isV4();
+        add(Stage.LR_IN_IP_ROUTING, 2 * subnet.prefixLength() + 2,
+            Match.ANY.with(v6 ? "ipv6" : "ip").and(v6 ? "ipv6_dst" : "nw_dst", subnet.toString()),
+            DEC_TTL, new Action.Move(v6 ? "ipv6_dst" : "nw_dst", v6 ? "xxreg0" : "reg0"),
+            new Action.Set("reg15", key(port.key())), new Action.Set("dl_src", port.mac()), NEXT);
+      }
+    }
+    for (RouterConfig.Route route : config.routes()) {
+      Cidr prefix = Cidr.parse(route.prefix());
+      boolean v6 = !prefix.isV4();
+      add(Stage.LR_IN_IP_ROUTING, 2 * prefix.prefixLength() + 1,
+          Match.ANY.with(v6 ? "ipv6" : "ip").and(v6 ? "ipv6_dst" : "nw_dst", prefix.toString()),
+          DEC_TTL, new Action.Set(v6 ? "xxreg0" : "reg0", route.nexthop()),
+          new Action.Set("reg15", key(route.outPort())), new Action.Set("dl_src", route.outMac()), NEXT);
+    }
+    add(Stage.LR_IN_IP_ROUTING, 0, Match.ANY, DROP);
+  }
+
+  private void arpResolve() {
+    for (RouterConfig.Port port : config.ports()) {
+      for (RouterConfig.Neighbour n : port.neighbours()) {
+        boolean v6 = !IpAddress.parse(n.ip()).isV4();
+        add(Stage.LR_IN_ARP_RESOLVE, 100, Match.of("reg15", key(port.key()), v6 ? "xxreg0" : "reg0", n.ip()),
+            new Action.Set("dl_dst", n.mac()), OUTPUT);
+      }
+    }
+    // An unknown next hop: no ARP request yet, the packet is dropped.
+    add(Stage.LR_IN_ARP_RESOLVE, 0, Match.ANY, DROP);
+  }
+
+  private void snat() {
+    for (RouterConfig.Nat nat : config.nats()) {
+      boolean v6 = !IpAddress.parse(nat.externalIp()).isV4();
+      String src = v6 ? "ipv6_src" : "nw_src";
+      Match fromLogical = Match.of("reg15", key(nat.externalPort())).with(v6 ? "ipv6" : "ip").and(src, nat.logicalIp());
+      if (nat.floating()) {
+        add(Stage.LR_OUT_SNAT, 200, fromLogical, new Action.Set(src, nat.externalIp()), NEXT);
+      } else {
+        Cidr logical = Cidr.parse(nat.logicalIp());
+        add(Stage.LR_OUT_SNAT, 100 + logical.prefixLength(), fromLogical, new Action.CtSnat(nat.externalIp()), NEXT);
+      }
+    }
+    add(Stage.LR_OUT_SNAT, 0, Match.ANY, NEXT);
+  }
+
+  private void delivery() {
+    for (RouterConfig.Port port : config.ports()) {
+      add(Stage.LR_OUT_DELIVERY, 100, Match.of("reg15", key(port.key())), OUTPUT);
+    }
+    add(Stage.LR_OUT_DELIVERY, 0, Match.ANY, DROP);
+  }
+}
