@@ -1,0 +1,32 @@
+package tenet.compiler.specialize;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one hypervisor's flows depend on besides the logical flows: which logical ports are
+ * plugged in here (and at which ofport), where the others are (which chassis' tunnel IP), and
+ * how switches and routers are patched together.
+ */
+public record ChassisView(
+    String chassis,
+    int tunnelOfport,
+    Map<PortRef, Integer> localPorts,
+    Map<PortRef, String> remotePorts,
+    List<Patch> patches) {
+
+  public ChassisView {
+    localPorts = Map.copyOf(localPorts);
+    remotePorts = Map.copyOf(remotePorts);
+    patches = List.copyOf(patches);
+  }
+
+  /** A logical port: its datapath's tunnel key and its port key there. */
+  public record PortRef(int datapath, int port) {}
+
+  /**
+   * A router attached to a switch: the switch sees the router as port {@code switchPort}, the
+   * router sees the switch as port {@code routerPort}. Crossing it happens on this chassis.
+   */
+  public record Patch(int switchDatapath, int switchPort, int routerDatapath, int routerPort) {}
+}

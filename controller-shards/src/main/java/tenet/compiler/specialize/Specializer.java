@@ -1,0 +1,222 @@
+package tenet.compiler.specialize;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.zip.CRC32;
+import tenet.compiler.logical.Action;
+import tenet.compiler.logical.LogicalFlow;
+import tenet.compiler.logical.Stage;
+
+/**
+ * Logical flows × one chassis' view → that chassis' OpenFlow rules, following the table layout of
+ * docs/pipeline.md. Pure: the same inputs give the same rules, in the same order.
+ */
+public final class Specializer {
+  public static final int CLASSIFY = 0;
+  public static final int OUTPUT_REMOTE = 37;
+  public static final int OUTPUT_LOCAL = 38;
+  public static final int DELIVER = 64;
+  private static final String FLOOD = "0xffff";
+  // Geneve option 0x0102/0x80 mapped to tun_metadata0 by the agent: inport in bits 16..30, outport in 0..15.
+  private static final String TUN_INPORT = "NXM_NX_TUN_METADATA0[16..30]";
+  private static final String TUN_OUTPORT = "NXM_NX_TUN_METADATA0[0..15]";
+
+  private final ChassisView view;
+  private final List<OpenFlowRule> rules = new ArrayList<>();
+
+  private Specializer(ChassisView view) {
+    this.view = view;
+  }
+
+  public static List<OpenFlowRule> specialize(Collection<LogicalFlow> logical, ChassisView view) {
+    Specializer s = new Specializer(view);
+    for (LogicalFlow flow : logical) {
+      s.logical(flow);
+    }
+    s.classify();
+    s.outputs();
+    s.deliver();
+    s.rules.sort(null);
+    return List.copyOf(s.rules);
+  }
+
+  private void add(long cookie, int table, int priority, String match, String actions) {
+    rules.add(new OpenFlowRule(cookie, table, priority, match, actions));
+  }
+
+  private static long cookie(int datapath, String what) {
+    CRC32 crc = new CRC32();
+    crc.update(what.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return ((long) datapath << 32) | crc.getValue();
+  }
+
+  private void logical(LogicalFlow flow) {
+    int dp = flow.datapath().tunnelKey();
+    String match = "metadata=" + dp + (flow.match().conditions().isEmpty() ? "" : "," + flow.match());
+    List<String> actions = new ArrayList<>();
+    for (Action a : flow.actions()) {
+      actions.add(translate(a, flow.stage()));
+    }
+    add(cookie(dp, flow.toString()), flow.stage().table(), flow.priority(), match, String.join(",", actions));
+  }
+
+  private static String translate(Action action, Stage stage) {
+    return switch (action) {
+      case Action.Next n -> "resubmit(," + (stage.table() + 1) + ")";
+      case Action.Output o -> stage.ingress() ? "resubmit(," + OUTPUT_REMOTE + ")" : "resubmit(," + DELIVER + ")";
+      case Action.Drop d -> "drop";
+      case Action.Set s -> "set_field:" + s.value() + "->" + s.field();
+      case Action.Move m -> "move:" + nxm(m.from()) + "->" + nxm(m.to());
+      case Action.DecTtl d -> "dec_ttl";
+      case Action.CtNext c -> "ct(table=" + (stage.table() + 1) + ",zone=NXM_NX_REG13[0..15])";
+      case Action.CtCommit c -> "ct(commit,zone=NXM_NX_REG13[0..15])";
+      case Action.CtSnat c -> "ct(commit,zone=NXM_NX_REG13[0..15],nat(src=" + c.ip() + "))";
+      case Action.CtUnsnat c -> "ct(zone=NXM_NX_REG13[0..15],nat)";
+      case Action.Reject r -> "controller(reason=no_match)"; // TCP RST / ICMP unreachable are built by the agent
+      case Action.EchoReply e -> "controller(reason=no_match)";
+      case Action.ArpReply r -> String.join(",",
+          "move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[]", "set_field:" + r.mac() + "->eth_src",
+          "set_field:2->arp_op", "move:NXM_NX_ARP_SHA[]->NXM_NX_ARP_THA[]", "set_field:" + r.mac() + "->arp_sha",
+          "move:NXM_OF_ARP_SPA[]->NXM_OF_ARP_TPA[]", "set_field:" + r.ip() + "->arp_spa",
+          "move:NXM_NX_REG14[]->NXM_NX_REG15[]", "load:1->NXM_NX_REG10[1]", "resubmit(," + OUTPUT_REMOTE + ")");
+      case Action.NdReply r -> "controller(reason=no_match)"; // NA is built by the agent (needs a checksum)
+    };
+  }
+
+  private static String nxm(String field) {
+    return switch (field) {
+      case "nw_dst" -> "NXM_OF_IP_DST[]";
+      case "nw_src" -> "NXM_OF_IP_SRC[]";
+      case "ipv6_dst" -> "NXM_NX_IPV6_DST[]";
+      case "ipv6_src" -> "NXM_NX_IPV6_SRC[]";
+      case "reg0" -> "NXM_NX_REG0[]";
+      case "xxreg0" -> "NXM_NX_XXREG0[]";
+      default -> throw new IllegalArgumentException("no NXM name for " + field);
+    };
+  }
+
+  /** Table 0: where a packet enters this chassis. */
+  private void classify() {
+    for (Map.Entry<ChassisView.PortRef, Integer> e : sorted(view.localPorts()).entrySet()) {
+      ChassisView.PortRef p = e.getKey();
+      int ofport = e.getValue();
+      add(cookie(0, "classify " + ofport), CLASSIFY, 100, "in_port=" + ofport,
+          "set_field:" + p.datapath() + "->metadata,set_field:" + p.port() + "->reg14,set_field:" + ofport
+              + "->reg13,resubmit(," + Stage.INGRESS_TABLE + ")");
+    }
+    for (int dp : tunnelDatapaths()) {
+      add(cookie(0, "tunnel " + dp), CLASSIFY, 100, "in_port=" + view.tunnelOfport() + ",tun_id=" + dp,
+          "set_field:" + dp + "->metadata,move:" + TUN_INPORT + "->NXM_NX_REG14[0..14],move:" + TUN_OUTPORT
+              + "->NXM_NX_REG15[0..15],load:1->NXM_NX_REG10[0],resubmit(," + OUTPUT_LOCAL + ")");
+    }
+    add(cookie(0, "classify drop"), CLASSIFY, 0, "", "drop");
+  }
+
+  /** Tables 37 and 38: to another chassis through the tunnel, or to the local egress pipeline. */
+  private void outputs() {
+    String tunnel = "output:" + view.tunnelOfport();
+    for (Map.Entry<ChassisView.PortRef, String> e : sorted(view.remotePorts()).entrySet()) {
+      ChassisView.PortRef p = e.getKey();
+      add(cookie(p.datapath(), "remote " + p.port()), OUTPUT_REMOTE, 100,
+          "metadata=" + p.datapath() + ",reg15=" + p.port(), encapsulate(p.datapath(), e.getValue()) + "," + tunnel);
+    }
+    // Flood: one copy to every other chassis with ports on the switch (not when it came from a
+    // tunnel: the source chassis already sent those), then the local copies.
+    Map<Integer, TreeSet<String>> chassisPerDatapath = new TreeMap<>();
+    view.remotePorts().forEach((p, ip) -> chassisPerDatapath.computeIfAbsent(p.datapath(), d -> new TreeSet<>()).add(ip));
+    for (Map.Entry<Integer, TreeSet<String>> e : chassisPerDatapath.entrySet()) {
+      List<String> copies = new ArrayList<>();
+      for (String ip : e.getValue()) {
+        copies.add(encapsulate(e.getKey(), ip) + "," + tunnel);
+      }
+      copies.add("resubmit(," + OUTPUT_LOCAL + ")");
+      add(cookie(e.getKey(), "flood remote"), OUTPUT_REMOTE, 110,
+          "metadata=" + e.getKey() + ",reg15=" + FLOOD + ",reg10=0/1", String.join(",", copies));
+    }
+    add(cookie(0, "output remote default"), OUTPUT_REMOTE, 0, "", "resubmit(," + OUTPUT_LOCAL + ")");
+
+    Map<Integer, List<String>> floodLocal = new TreeMap<>();
+    Map<Integer, List<String>> floodPatches = new TreeMap<>();
+    for (Map.Entry<ChassisView.PortRef, Integer> e : sorted(view.localPorts()).entrySet()) {
+      ChassisView.PortRef p = e.getKey();
+      String egress = "set_field:" + e.getValue() + "->reg13,resubmit(," + Stage.EGRESS_TABLE + ")";
+      add(cookie(p.datapath(), "local " + p.port()), OUTPUT_LOCAL, 100, "metadata=" + p.datapath() + ",reg15=" + p.port(), egress);
+      floodLocal.computeIfAbsent(p.datapath(), d -> new ArrayList<>())
+          .add("set_field:" + p.port() + "->reg15," + egress);
+    }
+    for (ChassisView.Patch patch : view.patches()) {
+      // The router is present on every chassis: the switch's copy for it never leaves this one.
+      String toRouter = "resubmit(," + Stage.EGRESS_TABLE + ")";
+      add(cookie(patch.switchDatapath(), "patch " + patch.switchPort()), OUTPUT_LOCAL, 100,
+          "metadata=" + patch.switchDatapath() + ",reg15=" + patch.switchPort(), toRouter);
+      add(cookie(patch.routerDatapath(), "patch " + patch.routerPort()), OUTPUT_LOCAL, 100,
+          "metadata=" + patch.routerDatapath() + ",reg15=" + patch.routerPort(), toRouter);
+      floodPatches.computeIfAbsent(patch.switchDatapath(), d -> new ArrayList<>())
+          .add("set_field:" + patch.switchPort() + "->reg15," + toRouter);
+    }
+    // A flood that came through a tunnel reaches the local ports only: the source chassis already
+    // took the router's copy.
+    TreeSet<Integer> flooded = new TreeSet<>(floodLocal.keySet());
+    flooded.addAll(floodPatches.keySet());
+    for (int dp : flooded) {
+      List<String> ports = floodLocal.getOrDefault(dp, List.of());
+      List<String> all = new ArrayList<>(ports);
+      all.addAll(floodPatches.getOrDefault(dp, List.of()));
+      add(cookie(dp, "flood local"), OUTPUT_LOCAL, 110, "metadata=" + dp + ",reg15=" + FLOOD, String.join(",", all));
+      add(cookie(dp, "flood from tunnel"), OUTPUT_LOCAL, 120, "metadata=" + dp + ",reg15=" + FLOOD + ",reg10=1/1",
+          ports.isEmpty() ? "drop" : String.join(",", ports));
+    }
+    add(cookie(0, "output local default"), OUTPUT_LOCAL, 0, "", "drop");
+  }
+
+  private static String encapsulate(int datapath, String tunnelIp) {
+    return "set_field:" + datapath + "->tun_id,set_field:" + tunnelIp + "->tun_dst,move:NXM_NX_REG14[0..14]->"
+        + TUN_INPORT + ",move:NXM_NX_REG15[0..15]->" + TUN_OUTPORT;
+  }
+
+  /** Table 64: out of a local port, or across a router patch into the next datapath's ingress. */
+  private void deliver() {
+    for (Map.Entry<ChassisView.PortRef, Integer> e : sorted(view.localPorts()).entrySet()) {
+      ChassisView.PortRef p = e.getKey();
+      String m = "metadata=" + p.datapath() + ",reg15=" + p.port();
+      // Never back out of the port it came in, unless on purpose (an ARP reply: reg10 bit 1).
+      add(cookie(p.datapath(), "hairpin " + p.port()), DELIVER, 110, m + ",reg14=" + p.port() + ",reg10=0/2", "drop");
+      add(cookie(p.datapath(), "deliver " + p.port()), DELIVER, 100, m, "output:" + e.getValue());
+    }
+    for (ChassisView.Patch patch : view.patches()) {
+      add(cookie(patch.switchDatapath(), "cross " + patch.switchPort()), DELIVER, 100,
+          "metadata=" + patch.switchDatapath() + ",reg15=" + patch.switchPort(),
+          cross(patch.routerDatapath(), patch.routerPort()));
+      add(cookie(patch.routerDatapath(), "cross " + patch.routerPort()), DELIVER, 100,
+          "metadata=" + patch.routerDatapath() + ",reg15=" + patch.routerPort(),
+          cross(patch.switchDatapath(), patch.switchPort()));
+    }
+    add(cookie(0, "deliver default"), DELIVER, 0, "", "drop");
+  }
+
+  private static String cross(int datapath, int inport) {
+    return "set_field:" + datapath + "->metadata,set_field:" + inport + "->reg14,set_field:0->reg15,"
+        + "set_field:0->reg10,resubmit(," + Stage.INGRESS_TABLE + ")";
+  }
+
+  private TreeSet<Integer> tunnelDatapaths() {
+    TreeSet<Integer> out = new TreeSet<>();
+    view.localPorts().keySet().forEach(p -> out.add(p.datapath()));
+    view.patches().forEach(p -> {
+      out.add(p.switchDatapath());
+      out.add(p.routerDatapath());
+    });
+    return out;
+  }
+
+  private static <V> TreeMap<ChassisView.PortRef, V> sorted(Map<ChassisView.PortRef, V> map) {
+    TreeMap<ChassisView.PortRef, V> out = new TreeMap<>(
+        java.util.Comparator.comparingInt(ChassisView.PortRef::datapath).thenComparingInt(ChassisView.PortRef::port));
+    out.putAll(map);
+    return out;
+  }
+}
