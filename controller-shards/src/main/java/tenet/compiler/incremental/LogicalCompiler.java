@@ -140,13 +140,11 @@ public final class LogicalCompiler {
   }
 
   private static void tenantSwitches(StoreState state, String tenant, Set<ResourceKey> out) {
-    out.addAll(state.objects().subMap(new ResourceKey(Kind.LOGICAL_SWITCH, tenant, ""), true,
-        new ResourceKey(Kind.LOGICAL_SWITCH, tenant + '\0', ""), false).keySet());
+    out.addAll(state.objects(Kind.LOGICAL_SWITCH, tenant).keySet());
   }
 
   private static boolean hasRemoteSelectors(StoreState state, String tenant) {
-    return state.objects().subMap(new ResourceKey(Kind.SECURITY_GROUP, tenant, ""), true,
-            new ResourceKey(Kind.SECURITY_GROUP, tenant + '\0', ""), false).values().stream()
+    return state.objects(Kind.SECURITY_GROUP, tenant).values().stream()
         .flatMap(r -> r.getSecurityGroup().getRulesList().stream())
         .anyMatch(rule -> !rule.getRemoteSelector().getExpression().isEmpty());
   }

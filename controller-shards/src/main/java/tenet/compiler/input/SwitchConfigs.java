@@ -28,7 +28,7 @@ public final class SwitchConfigs {
     LogicalSwitch sw = state.get(switchKey).orElseThrow(() -> new IllegalArgumentException(switchKey + " does not exist"))
         .getLogicalSwitch();
     Datapath datapath = new Datapath(Datapath.Type.SWITCH, switchKey.tenant(), switchKey.name(), sw.getTunnelKey());
-    List<SecurityGroup> groups = tenantObjects(state, Kind.SECURITY_GROUP, switchKey.tenant()).stream()
+    List<SecurityGroup> groups = state.objects(Kind.SECURITY_GROUP, switchKey.tenant()).values().stream()
         .map(Resource::getSecurityGroup).toList();
     List<SwitchConfig.Port> ports = new ArrayList<>();
     for (ResourceKey k : state.referrers(switchKey)) {
@@ -79,7 +79,7 @@ public final class SwitchConfigs {
   /** Host prefixes of the tenant's ports that {@code selector} picks, on any switch. */
   private static List<String> addressesOf(StoreState state, String tenant, LabelSelector selector) {
     List<String> out = new ArrayList<>();
-    for (Resource r : tenantObjects(state, Kind.LOGICAL_SWITCH_PORT, tenant)) {
+    for (Resource r : state.objects(Kind.LOGICAL_SWITCH_PORT, tenant).values()) {
       LogicalSwitchPort p = r.getLogicalSwitchPort();
       if (selector.matches(p.getMetadata().getLabelsMap())) {
         for (String ip : p.getIpsList()) {
@@ -89,10 +89,5 @@ public final class SwitchConfigs {
       }
     }
     return out;
-  }
-
-  private static java.util.Collection<Resource> tenantObjects(StoreState state, Kind kind, String tenant) {
-    return state.objects().subMap(new ResourceKey(kind, tenant, ""), true, new ResourceKey(kind, tenant + '\0', ""), false)
-        .values();
   }
 }

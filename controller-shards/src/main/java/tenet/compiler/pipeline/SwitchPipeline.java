@@ -48,41 +48,62 @@ public final class SwitchPipeline {
     return Integer.toString(port.key());
   }
 
-  private void portSecurityIn() {
-    // A multicast source address is never legitimate, whatever the port.
-    add(Stage.LS_IN_PORT_SEC_L2, 100, Match.of("dl_src", MULTICAST_MAC), DROP);
+  /**
+   * Port security of one direction for every port: the L2 check in {@code l2}, then in {@code ip}
+   * one pass per address of the port; {@code extras} adds the direction's own flows for each
+   * port with addresses, knowing which families it has.
+   */
+  private void portSecurity(Stage l2, Stage ip, String reg, String macField, String v4Field, String v6Field,
+      Extras extras) {
     for (SwitchConfig.Port port : config.ports()) {
-      Match in = Match.of("reg14", key(port));
-      add(Stage.LS_IN_PORT_SEC_L2, 50, port.portSecurity() ? in.and("dl_src", port.mac()) : in, NEXT);
+      Match self = Match.of(reg, key(port));
+      add(l2, 50, port.portSecurity() ? self.and(macField, port.mac()) : self, NEXT);
       if (!port.portSecurity() || port.ips().isEmpty()) {
         continue;
       }
       boolean v4 = false;
       boolean v6 = false;
-      for (String ip : port.ips()) {
-        if (isV6(ip)) {
+      for (String address : port.ips()) {
+        if (isV6(address)) {
           v6 = true;
-          add(Stage.LS_IN_PORT_SEC_IP, 90, in.with("ipv6").and("ipv6_src", ip), NEXT);
+          add(ip, 90, self.with("ipv6").and(v6Field, address), NEXT);
         } else {
           v4 = true;
-          add(Stage.LS_IN_PORT_SEC_IP, 90, in.with("ip").and("nw_src", ip), NEXT);
-          add(Stage.LS_IN_PORT_SEC_IP, 90, in.with("arp").and("arp_sha", port.mac()).and("arp_spa", ip), NEXT);
+          add(ip, 90, self.with("ip").and(v4Field, address), NEXT);
         }
       }
-      if (v4) {
-        // DHCP discovery before the port has its address.
-        add(Stage.LS_IN_PORT_SEC_IP, 90, in.with("udp").and("nw_src", "0.0.0.0").and("nw_dst", "255.255.255.255")
-            .and("tp_src", "68").and("tp_dst", "67"), NEXT);
-        add(Stage.LS_IN_PORT_SEC_IP, 80, in.with("ip"), DROP);
-        add(Stage.LS_IN_PORT_SEC_IP, 80, in.with("arp"), DROP);
-      }
-      if (v6) {
-        // Link-local and unspecified sources: neighbour discovery and duplicate address detection.
-        add(Stage.LS_IN_PORT_SEC_IP, 90, in.with("ipv6").and("ipv6_src", "fe80::/10"), NEXT);
-        add(Stage.LS_IN_PORT_SEC_IP, 90, in.with("ipv6").and("ipv6_src", "::"), NEXT);
-        add(Stage.LS_IN_PORT_SEC_IP, 80, in.with("ipv6"), DROP);
-      }
+      extras.add(port, self, v4, v6);
     }
+  }
+
+  private interface Extras {
+    void add(SwitchConfig.Port port, Match self, boolean v4, boolean v6);
+  }
+
+  private void portSecurityIn() {
+    // A multicast source address is never legitimate, whatever the port.
+    add(Stage.LS_IN_PORT_SEC_L2, 100, Match.of("dl_src", MULTICAST_MAC), DROP);
+    portSecurity(Stage.LS_IN_PORT_SEC_L2, Stage.LS_IN_PORT_SEC_IP, "reg14", "dl_src", "nw_src", "ipv6_src",
+        (port, in, v4, v6) -> {
+          if (v4) {
+            for (String ip : port.ips()) {
+              if (!isV6(ip)) {
+                add(Stage.LS_IN_PORT_SEC_IP, 90, in.with("arp").and("arp_sha", port.mac()).and("arp_spa", ip), NEXT);
+              }
+            }
+            // DHCP discovery before the port has its address.
+            add(Stage.LS_IN_PORT_SEC_IP, 90, in.with("udp").and("nw_src", "0.0.0.0").and("nw_dst", "255.255.255.255")
+                .and("tp_src", "68").and("tp_dst", "67"), NEXT);
+            add(Stage.LS_IN_PORT_SEC_IP, 80, in.with("ip"), DROP);
+            add(Stage.LS_IN_PORT_SEC_IP, 80, in.with("arp"), DROP);
+          }
+          if (v6) {
+            // Link-local and unspecified sources: neighbour discovery and duplicate address detection.
+            add(Stage.LS_IN_PORT_SEC_IP, 90, in.with("ipv6").and("ipv6_src", "fe80::/10"), NEXT);
+            add(Stage.LS_IN_PORT_SEC_IP, 90, in.with("ipv6").and("ipv6_src", "::"), NEXT);
+            add(Stage.LS_IN_PORT_SEC_IP, 80, in.with("ipv6"), DROP);
+          }
+        });
     add(Stage.LS_IN_PORT_SEC_L2, 0, Match.ANY, DROP);
     add(Stage.LS_IN_PORT_SEC_IP, 0, Match.ANY, NEXT);
   }
@@ -115,34 +136,19 @@ public final class SwitchPipeline {
 
   private void portSecurityOut() {
     add(Stage.LS_OUT_PORT_SEC_L2, 100, Match.of("dl_dst", MULTICAST_MAC), NEXT);
-    for (SwitchConfig.Port port : config.ports()) {
-      Match out = Match.of("reg15", key(port));
-      add(Stage.LS_OUT_PORT_SEC_L2, 50, port.portSecurity() ? out.and("dl_dst", port.mac()) : out, NEXT);
-      if (!port.portSecurity() || port.ips().isEmpty()) {
-        continue;
-      }
-      boolean v4 = false;
-      boolean v6 = false;
-      for (String ip : port.ips()) {
-        if (isV6(ip)) {
-          v6 = true;
-          add(Stage.LS_OUT_PORT_SEC_IP, 90, out.with("ipv6").and("ipv6_dst", ip), NEXT);
-        } else {
-          v4 = true;
-          add(Stage.LS_OUT_PORT_SEC_IP, 90, out.with("ip").and("nw_dst", ip), NEXT);
-        }
-      }
-      if (v4) {
-        add(Stage.LS_OUT_PORT_SEC_IP, 90, out.with("ip").and("nw_dst", "255.255.255.255"), NEXT);
-        add(Stage.LS_OUT_PORT_SEC_IP, 90, out.with("ip").and("nw_dst", "224.0.0.0/4"), NEXT);
-        add(Stage.LS_OUT_PORT_SEC_IP, 80, out.with("ip"), DROP);
-      }
-      if (v6) {
-        add(Stage.LS_OUT_PORT_SEC_IP, 90, out.with("ipv6").and("ipv6_dst", "fe80::/10"), NEXT);
-        add(Stage.LS_OUT_PORT_SEC_IP, 90, out.with("ipv6").and("ipv6_dst", "ff00::/8"), NEXT);
-        add(Stage.LS_OUT_PORT_SEC_IP, 80, out.with("ipv6"), DROP);
-      }
-    }
+    portSecurity(Stage.LS_OUT_PORT_SEC_L2, Stage.LS_OUT_PORT_SEC_IP, "reg15", "dl_dst", "nw_dst", "ipv6_dst",
+        (port, out, v4, v6) -> {
+          if (v4) {
+            add(Stage.LS_OUT_PORT_SEC_IP, 90, out.with("ip").and("nw_dst", "255.255.255.255"), NEXT);
+            add(Stage.LS_OUT_PORT_SEC_IP, 90, out.with("ip").and("nw_dst", "224.0.0.0/4"), NEXT);
+            add(Stage.LS_OUT_PORT_SEC_IP, 80, out.with("ip"), DROP);
+          }
+          if (v6) {
+            add(Stage.LS_OUT_PORT_SEC_IP, 90, out.with("ipv6").and("ipv6_dst", "fe80::/10"), NEXT);
+            add(Stage.LS_OUT_PORT_SEC_IP, 90, out.with("ipv6").and("ipv6_dst", "ff00::/8"), NEXT);
+            add(Stage.LS_OUT_PORT_SEC_IP, 80, out.with("ipv6"), DROP);
+          }
+        });
     add(Stage.LS_OUT_PORT_SEC_IP, 0, Match.ANY, NEXT);
     add(Stage.LS_OUT_PORT_SEC_L2, 0, Match.ANY, DROP);
   }

@@ -65,7 +65,7 @@ public final class Queries {
       return new Answer.Refused<>(new StoreError.InvalidArgument(v.list()));
     }
     int limit = request.getPageSize() == 0 ? DEFAULT_PAGE : request.getPageSize();
-    NavigableMap<ResourceKey, Resource> range = range(state, request.getKind(), request.getTenant());
+    NavigableMap<ResourceKey, Resource> range = state.objects(request.getKind(), request.getTenant());
     if (after != null) {
       range = range.tailMap(after, false);
     }
@@ -83,19 +83,6 @@ public final class Queries {
       last = e.getKey();
     }
     return new Answer.Found<>(out.build());
-  }
-
-  private static NavigableMap<ResourceKey, Resource> range(StoreState state, Kind kind, String tenant) {
-    var all = state.objects();
-    if (tenant.isEmpty()) {
-      return all.subMap(new ResourceKey(kind, "", ""), true, upper(kind), false);
-    }
-    return all.subMap(new ResourceKey(kind, tenant, ""), true, new ResourceKey(kind, tenant + '\0', ""), false);
-  }
-
-  private static ResourceKey upper(Kind kind) {
-    // Names and tenants are limited to [A-Za-z0-9._-], so U+FFFF sorts after every one of them.
-    return new ResourceKey(kind, "\uffff", "\uffff");
   }
 
   private static String encodeToken(ResourceKey key) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import tenet.api.v1.Kind;
 import tenet.api.v1.Resource;
 import tenet.store.model.References;
 import tenet.store.model.ResourceKey;
@@ -51,6 +52,19 @@ public final class StoreState {
   /** Every object in key order (kind, tenant, name). */
   public NavigableMap<ResourceKey, Resource> objects() {
     return Collections.unmodifiableNavigableMap(objects);
+  }
+
+  /**
+   * Objects of one kind, of one tenant (or of every tenant when {@code tenant} is empty), in key
+   * order: keys of a kind sort together, and within it by tenant.
+   */
+  public NavigableMap<ResourceKey, Resource> objects(Kind kind, String tenant) {
+    // Names and tenants are limited to [A-Za-z0-9._-]: U+FFFF sorts after all of them, '\0' before.
+    ResourceKey from = new ResourceKey(kind, tenant, "");
+    ResourceKey to = tenant.isEmpty()
+        ? new ResourceKey(kind, "\uffff", "\uffff")
+        : new ResourceKey(kind, tenant + '\0', "");
+    return Collections.unmodifiableNavigableMap(objects.subMap(from, true, to, false));
   }
 
   public int size() {
