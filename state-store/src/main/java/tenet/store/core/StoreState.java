@@ -77,15 +77,6 @@ public final class StoreState {
     return set == null ? Set.of() : Collections.unmodifiableSet(set);
   }
 
-  boolean tunnelKeyTaken(int key) {
-    return tunnelKeys.get(key);
-  }
-
-  boolean portKeyTaken(ResourceKey datapath, int key) {
-    BitSet keys = portKeys.get(datapath);
-    return keys != null && keys.get(key);
-  }
-
   int nextFreeTunnelKey(int from) {
     return tunnelKeys.nextClearBit(from);
   }

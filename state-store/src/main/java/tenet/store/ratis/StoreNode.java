@@ -124,10 +124,6 @@ public final class StoreNode implements AutoCloseable {
     return stateMachine;
   }
 
-  public StoreConfig config() {
-    return config;
-  }
-
   public RaftServer.Division division() throws IOException {
     return server.getDivision(group.getGroupId());
   }
