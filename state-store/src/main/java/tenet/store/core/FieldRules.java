@@ -63,6 +63,9 @@ final class FieldRules {
         var b = resource.getPortBinding();
         v.required(p + "logical_port", b.getLogicalPort());
         v.required(p + "chassis", b.getChassis());
+        if (b.getOfport() > MAX_OFPORT) {
+          v.add(p + "ofport", "must be 1.." + MAX_OFPORT + " (or 0 while not plugged in), not " + b.getOfport());
+        }
         if (!b.getLogicalPort().isEmpty() && !b.getMetadata().getName().equals(b.getLogicalPort())) {
           v.add(p + "metadata.name", "a port binding is named after its logical_port '"
               + b.getLogicalPort() + "', not '" + b.getMetadata().getName() + "'");
@@ -228,6 +231,9 @@ final class FieldRules {
       v.add(p + "logical_ip", "is not of the same address family as external_ip " + external);
     }
   }
+
+  /** OFPP_MAX: above it OpenFlow reserves port numbers (LOCAL, CONTROLLER, ...). */
+  static final int MAX_OFPORT = 0xfeff;
 
   private static void chassis(Chassis c, String p, Violations v) {
     v.required(p + "hostname", c.getHostname());

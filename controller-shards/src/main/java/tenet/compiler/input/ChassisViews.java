@@ -1,0 +1,112 @@
+package tenet.compiler.input;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import tenet.api.v1.Kind;
+import tenet.api.v1.LogicalRouterPort;
+import tenet.api.v1.PortBinding;
+import tenet.api.v1.Resource;
+import tenet.compiler.specialize.ChassisView;
+import tenet.store.core.StoreState;
+import tenet.store.model.ResourceKey;
+
+/**
+ * Reads one chassis' view out of the desired state: the datapaths it needs (the switches of the
+ * ports bound to it, and everything those reach through routers), where each of their ports is,
+ * and the router patches between them.
+ */
+public final class ChassisViews {
+  /** The agent creates its flow-based Geneve port with this {@code ofport_request} (docs/pipeline.md). */
+  public static final int GENEVE_OFPORT = 65000;
+
+  private ChassisViews() {}
+
+  public static ResourceKey chassisKey(String chassis) {
+    return new ResourceKey(Kind.CHASSIS, "", chassis);
+  }
+
+  /** The view, or empty when no such chassis is registered. */
+  public static Optional<ChassisView> from(StoreState state, String chassis) {
+    if (state.get(chassisKey(chassis)).isEmpty()) {
+      return Optional.empty();
+    }
+    Set<ResourceKey> span = span(state, chassis);
+    Map<ChassisView.PortRef, Integer> local = new HashMap<>();
+    Map<ChassisView.PortRef, String> remote = new HashMap<>();
+    List<ChassisView.Patch> patches = new ArrayList<>();
+    for (ResourceKey datapath : span) {
+      for (ResourceKey k : state.referrers(datapath)) {
+        Resource r = state.get(k).orElseThrow();
+        if (k.kind() == Kind.LOGICAL_SWITCH_PORT) {
+          ChassisView.PortRef port = new ChassisView.PortRef(tunnelKey(state, datapath), r.getLogicalSwitchPort().getPortKey());
+          binding(state, k).ifPresent(b -> {
+            if (!b.getChassis().equals(chassis)) {
+              tunnelIp(state, b.getChassis()).ifPresent(ip -> remote.put(port, ip));
+            } else if (b.getOfport() != 0) {
+              local.put(port, b.getOfport());
+            }
+          });
+        } else if (k.kind() == Kind.LOGICAL_ROUTER_PORT && datapath.kind() == Kind.LOGICAL_ROUTER) {
+          LogicalRouterPort p = r.getLogicalRouterPort();
+          ResourceKey sw = new ResourceKey(Kind.LOGICAL_SWITCH, k.tenant(), p.getLogicalSwitch());
+          patches.add(new ChassisView.Patch(tunnelKey(state, sw), p.getSwitchPortKey(), tunnelKey(state, datapath),
+              p.getPortKey()));
+        }
+      }
+    }
+    patches.sort(java.util.Comparator.comparingInt(ChassisView.Patch::routerDatapath)
+        .thenComparingInt(ChassisView.Patch::routerPort));
+    return Optional.of(new ChassisView(chassis, GENEVE_OFPORT, local, remote, patches));
+  }
+
+  /**
+   * The datapaths this chassis needs: the switches its bound ports are on, then, through router
+   * ports, the routers attached to those and the switches attached to the routers, to the end.
+   */
+  public static Set<ResourceKey> span(StoreState state, String chassis) {
+    Set<ResourceKey> span = new TreeSet<>();
+    Deque<ResourceKey> todo = new ArrayDeque<>();
+    for (ResourceKey b : state.referrers(chassisKey(chassis))) {
+      if (b.kind() == Kind.PORT_BINDING) {
+        state.get(new ResourceKey(Kind.LOGICAL_SWITCH_PORT, b.tenant(), b.name())).ifPresent(p ->
+            todo.add(new ResourceKey(Kind.LOGICAL_SWITCH, b.tenant(), p.getLogicalSwitchPort().getLogicalSwitch())));
+      }
+    }
+    while (!todo.isEmpty()) {
+      ResourceKey datapath = todo.poll();
+      if (!span.add(datapath)) {
+        continue;
+      }
+      for (ResourceKey k : state.referrers(datapath)) {
+        if (k.kind() != Kind.LOGICAL_ROUTER_PORT) {
+          continue;
+        }
+        LogicalRouterPort p = state.get(k).orElseThrow().getLogicalRouterPort();
+        todo.add(datapath.kind() == Kind.LOGICAL_SWITCH
+            ? new ResourceKey(Kind.LOGICAL_ROUTER, k.tenant(), p.getLogicalRouter())
+            : new ResourceKey(Kind.LOGICAL_SWITCH, k.tenant(), p.getLogicalSwitch()));
+      }
+    }
+    return span;
+  }
+
+  private static Optional<PortBinding> binding(StoreState state, ResourceKey port) {
+    return state.get(new ResourceKey(Kind.PORT_BINDING, port.tenant(), port.name())).map(Resource::getPortBinding);
+  }
+
+  private static Optional<String> tunnelIp(StoreState state, String chassis) {
+    return state.get(chassisKey(chassis)).map(r -> r.getChassis().getTunnelIp());
+  }
+
+  private static int tunnelKey(StoreState state, ResourceKey datapath) {
+    Resource r = state.get(datapath).orElseThrow();
+    return datapath.kind() == Kind.LOGICAL_SWITCH ? r.getLogicalSwitch().getTunnelKey() : r.getLogicalRouter().getTunnelKey();
+  }
+}

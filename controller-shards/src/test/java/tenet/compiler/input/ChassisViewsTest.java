@@ -1,0 +1,79 @@
+package tenet.compiler.input;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tenet.api.v1.Kind;
+import tenet.compiler.Topologies;
+import tenet.compiler.specialize.ChassisView;
+import tenet.compiler.specialize.ChassisView.Patch;
+import tenet.compiler.specialize.ChassisView.PortRef;
+import tenet.store.core.StoreState;
+import tenet.store.model.ResourceKey;
+
+/**
+ * Chassis views read from the store, on the router topology of the golden cases (keys as the
+ * store allocates them: web=1, db=2, uplink=3, edge=4; web-1, db-1 and upstream are port 1 of
+ * their switch; the router is port 2 of each switch and has ports 1..3).
+ */
+class ChassisViewsTest {
+  private StoreState state;
+
+  @BeforeEach
+  void topology() throws Exception {
+    state = Topologies.load(Path.of("src/test/resources/golden/router/topology.json"));
+    Topologies.commit(state, Topologies.txn("""
+        {"ops": [
+          {"create": {"resource": {"chassis": {"metadata": {"name": "hv1"}, "hostname": "hv1", "tunnelIp": "192.0.2.1", "encapsulations": ["GENEVE"]}}}},
+          {"create": {"resource": {"chassis": {"metadata": {"name": "hv2"}, "hostname": "hv2", "tunnelIp": "192.0.2.2", "encapsulations": ["GENEVE"]}}}},
+          {"create": {"resource": {"chassis": {"metadata": {"name": "hv3"}, "hostname": "hv3", "tunnelIp": "192.0.2.3", "encapsulations": ["GENEVE"]}}}},
+          {"create": {"resource": {"portBinding": {"metadata": {"tenant": "acme", "name": "web-1"}, "logicalPort": "web-1", "chassis": "hv1", "ofport": 1}}}},
+          {"create": {"resource": {"portBinding": {"metadata": {"tenant": "acme", "name": "upstream"}, "logicalPort": "upstream", "chassis": "hv1", "ofport": 2}}}},
+          {"create": {"resource": {"portBinding": {"metadata": {"tenant": "acme", "name": "db-1"}, "logicalPort": "db-1", "chassis": "hv2"}}}}
+        ]}"""));
+  }
+
+  @Test
+  void localPortsAtTheirOfportsRemotePortsAtTheirChassisAndEveryRouterPatch() {
+    assertThat(ChassisViews.from(state, "hv1")).contains(new ChassisView("hv1", ChassisViews.GENEVE_OFPORT,
+        Map.of(new PortRef(1, 1), 1, new PortRef(3, 1), 2),
+        Map.of(new PortRef(2, 1), "192.0.2.2"),
+        List.of(new Patch(1, 2, 4, 1), new Patch(2, 2, 4, 2), new Patch(3, 2, 4, 3))));
+  }
+
+  @Test
+  void theSpanReachesThroughTheRouterToEverySwitchBehindIt() {
+    assertThat(ChassisViews.span(state, "hv2")).containsExactlyInAnyOrder(
+        key(Kind.LOGICAL_SWITCH, "web"), key(Kind.LOGICAL_SWITCH, "db"), key(Kind.LOGICAL_SWITCH, "uplink"),
+        key(Kind.LOGICAL_ROUTER, "edge"));
+  }
+
+  @Test
+  void aPortBoundButNotPluggedInIsNeitherLocalNorRemote() {
+    ChassisView hv2 = ChassisViews.from(state, "hv2").orElseThrow();
+    assertThat(hv2.localPorts()).isEmpty();
+    assertThat(hv2.remotePorts()).containsOnlyKeys(new PortRef(1, 1), new PortRef(3, 1));
+  }
+
+  @Test
+  void aChassisWithNothingBoundNeedsNoDatapath() {
+    assertThat(ChassisViews.span(state, "hv3")).isEmpty();
+    ChassisView hv3 = ChassisViews.from(state, "hv3").orElseThrow();
+    assertThat(hv3.localPorts()).isEmpty();
+    assertThat(hv3.remotePorts()).isEmpty();
+    assertThat(hv3.patches()).isEmpty();
+  }
+
+  @Test
+  void anUnregisteredChassisHasNoView() {
+    assertThat(ChassisViews.from(state, "hv9")).isEmpty();
+  }
+
+  private static ResourceKey key(Kind kind, String name) {
+    return new ResourceKey(kind, "acme", name);
+  }
+}
