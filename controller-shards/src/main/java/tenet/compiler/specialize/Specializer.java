@@ -33,10 +33,28 @@ public final class Specializer {
   }
 
   public static List<OpenFlowRule> specialize(Collection<LogicalFlow> logical, ChassisView view) {
-    Specializer s = new Specializer(view);
+    List<OpenFlowRule> out = new ArrayList<>(datapathRules(logical));
+    out.addAll(chassisRules(view));
+    out.sort(null);
+    return List.copyOf(out);
+  }
+
+  /**
+   * The rules of logical flows, the same on every chassis that needs their datapath: computed
+   * once per datapath, shared by all its chassis.
+   */
+  public static List<OpenFlowRule> datapathRules(Collection<LogicalFlow> logical) {
+    Specializer s = new Specializer(null);
     for (LogicalFlow flow : logical) {
       s.logical(flow);
     }
+    s.rules.sort(null);
+    return List.copyOf(s.rules);
+  }
+
+  /** The rules only this chassis has: where packets enter, leave through tunnels, and are delivered. */
+  public static List<OpenFlowRule> chassisRules(ChassisView view) {
+    Specializer s = new Specializer(view);
     s.classify();
     s.outputs();
     s.deliver();
