@@ -8,7 +8,12 @@ import java.util.List;
 import tenet.store.ratis.StoreConfig;
 
 /** The {@code tenet.controller} section of the HOCON config, checked once at start. */
-public record ControllerConfig(String apiHost, int apiPort, StoreConfig store) {
+public record ControllerConfig(String apiHost, int apiPort, StoreConfig store, Compiler compiler) {
+
+  /** The compiler cluster's endpoint, seeds and failover timing. */
+  public record Compiler(String host, int port, List<String> seeds, java.time.Duration acceptableHeartbeatPause,
+      java.time.Duration stableAfter, int shards) {}
+
 
   public static ControllerConfig from(Config root) {
     Config c = root.getConfig("tenet.controller");
@@ -42,7 +47,20 @@ public record ControllerConfig(String apiHost, int apiPort, StoreConfig store) {
     StoreConfig store = new StoreConfig(nodeId, Path.of(c.getString("data-dir")), raftHost, raftPort,
         peers, join, c.getString("cluster-name"), s.getLong("snapshot-threshold"), s.getBytes("log-segment-size"), s.getInt("watch-history"),
         s.getDuration("election-timeout-min"), s.getDuration("election-timeout-max"));
-    return new ControllerConfig(c.getString("api.host"), port(c, "api.port"), store);
+    Config k = c.getConfig("compiler");
+    for (String seed : k.getStringList("seeds")) {
+      int colon = seed.lastIndexOf(':');
+      if (colon <= 0 || !seed.substring(colon + 1).matches("\\d{1,5}")) {
+        throw new ConfigException.BadValue(k.origin(), "tenet.controller.compiler.seeds",
+            "expected \"host:port\", got \"" + seed + "\"");
+      }
+    }
+    if (k.getInt("shards") < 1) {
+      throw new ConfigException.BadValue(k.origin(), "tenet.controller.compiler.shards", "must be at least 1");
+    }
+    Compiler compiler = new Compiler(k.getString("host"), port(c, "compiler.port"), k.getStringList("seeds"),
+        k.getDuration("acceptable-heartbeat-pause"), k.getDuration("stable-after"), k.getInt("shards"));
+    return new ControllerConfig(c.getString("api.host"), port(c, "api.port"), store, compiler);
   }
 
   private static int port(Config c, String path) {

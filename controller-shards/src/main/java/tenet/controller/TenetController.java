@@ -15,10 +15,15 @@ import tenet.rpc.GrpcEndpoints;
 import tenet.store.ratis.StoreNode;
 import tenet.store.rpc.AdminService;
 import tenet.store.rpc.NorthboundService;
+import tenet.shard.CompilerCluster;
+import tenet.shard.FabricService;
+import tenet.shard.NodeFeed;
+import tenet.shard.SouthboundService;
 
 /**
- * The tenet-controller process: a peer of the replicated store and the northbound API. Keeps
- * nothing that the store cannot give back, so a kill -9 costs only the time to restart.
+ * The tenet-controller process: a peer of the replicated store, the northbound API, a node of the
+ * compiler cluster and the southbound endpoint for agents. Keeps nothing that the store cannot
+ * give back, so a kill -9 costs only the time to restart.
  */
 public final class TenetController implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TenetController.class);
@@ -26,23 +31,38 @@ public final class TenetController implements AutoCloseable {
   private final StoreNode store;
   private final GrpcEndpoints.RunningServer api;
   private final ExecutorService watchExecutor;
+  private final NodeFeed feed;
+  private final CompilerCluster compiler;
 
-  private TenetController(StoreNode store, GrpcEndpoints.RunningServer api, ExecutorService watchExecutor) {
+  private TenetController(StoreNode store, GrpcEndpoints.RunningServer api, ExecutorService watchExecutor,
+      NodeFeed feed, CompilerCluster compiler) {
     this.store = store;
     this.api = api;
     this.watchExecutor = watchExecutor;
+    this.feed = feed;
+    this.compiler = compiler;
   }
 
   public static TenetController start(ControllerConfig config) throws IOException {
     StoreNode store = StoreNode.start(config.store());
     ExecutorService watchExecutor = Executors.newVirtualThreadPerTaskExecutor();
+    NodeFeed feed = new NodeFeed(store.stateMachine());
+    CompilerCluster compiler = null;
     try {
+      compiler = CompilerCluster.start(config.store().nodeId(), config.compiler(), feed, store.client());
       var api = GrpcEndpoints.startServer(config.apiHost(), config.apiPort(), List.of(
           new NorthboundService(store, watchExecutor),
-          new AdminService(store)));
-      log.info("controller {} serving the API on {}:{}", config.store().nodeId(), config.apiHost(), api.port());
-      return new TenetController(store, api, watchExecutor);
+          new AdminService(store),
+          new SouthboundService(compiler),
+          new FabricService(compiler, feed)));
+      log.info("controller {} serving the API on {}:{}, compiler cluster on {}:{}", config.store().nodeId(),
+          config.apiHost(), api.port(), config.compiler().host(), config.compiler().port());
+      return new TenetController(store, api, watchExecutor, feed, compiler);
     } catch (IOException | RuntimeException e) {
+      if (compiler != null) {
+        compiler.close();
+      }
+      feed.close();
       store.close();
       watchExecutor.shutdownNow();
       throw e;
@@ -60,6 +80,8 @@ public final class TenetController implements AutoCloseable {
   @Override
   public void close() throws IOException {
     api.close();
+    compiler.close();
+    feed.close();
     watchExecutor.shutdownNow();
     store.close();
   }

@@ -11,10 +11,7 @@ import tenet.api.v1.Resource;
 import tenet.compiler.input.RouterConfigs;
 import tenet.compiler.input.SwitchConfigs;
 import tenet.compiler.logical.LogicalFlow;
-import tenet.compiler.pipeline.RouterConfig;
-import tenet.compiler.pipeline.RouterPipeline;
-import tenet.compiler.pipeline.SwitchConfig;
-import tenet.compiler.pipeline.SwitchPipeline;
+import tenet.compiler.pipeline.DatapathConfig;
 import tenet.store.core.Change;
 import tenet.store.core.StoreState;
 import tenet.store.model.References;
@@ -28,7 +25,7 @@ import tenet.store.model.ResourceKey;
  */
 public final class LogicalCompiler {
   private final Map<ResourceKey, List<LogicalFlow>> flows = new TreeMap<>();
-  private final Map<ResourceKey, Object> configs = new TreeMap<>();
+  private final Map<ResourceKey, DatapathConfig> configs = new TreeMap<>();
 
   /** Compiles everything in {@code state}: the start, or the check. */
   public static LogicalCompiler full(StoreState state) {
@@ -72,14 +69,18 @@ public final class LogicalCompiler {
       configs.remove(datapath);
       return;
     }
-    Object config = datapath.kind() == Kind.LOGICAL_SWITCH
-        ? SwitchConfigs.from(state, datapath) : RouterConfigs.from(state, datapath);
+    DatapathConfig config = configOf(state, datapath);
     if (config.equals(configs.get(datapath))) {
       return; // same input, same flows
     }
     configs.put(datapath, config);
-    flows.put(datapath, config instanceof SwitchConfig s ? SwitchPipeline.compile(s)
-        : RouterPipeline.compile((RouterConfig) config));
+    flows.put(datapath, config.compile());
+  }
+
+  /** The input of an existing datapath's flows. */
+  public static DatapathConfig configOf(StoreState state, ResourceKey datapath) {
+    return datapath.kind() == Kind.LOGICAL_SWITCH
+        ? SwitchConfigs.from(state, datapath) : RouterConfigs.from(state, datapath);
   }
 
   private static FlowDelta diff(List<LogicalFlow> before, List<LogicalFlow> after) {
@@ -98,7 +99,7 @@ public final class LogicalCompiler {
    * router it is or belongs to, the routers that read a switch's ports as neighbours, and, for
    * what security groups select or name, every switch of the tenant.
    */
-  private static Set<ResourceKey> affectedBy(StoreState state, ResourceKey key, Resource version) {
+  public static Set<ResourceKey> affectedBy(StoreState state, ResourceKey key, Resource version) {
     Set<ResourceKey> out = new LinkedHashSet<>();
     switch (key.kind()) {
       case LOGICAL_SWITCH -> {
@@ -149,7 +150,7 @@ public final class LogicalCompiler {
         .anyMatch(rule -> !rule.getRemoteSelector().getExpression().isEmpty());
   }
 
-  private static boolean isDatapath(ResourceKey key) {
+  public static boolean isDatapath(ResourceKey key) {
     return key.kind() == Kind.LOGICAL_SWITCH || key.kind() == Kind.LOGICAL_ROUTER;
   }
 }

@@ -97,6 +97,38 @@ public final class ChassisViews {
     return span;
   }
 
+  /** Which chassis views one version of an object can change. */
+  public record Touch(Set<ResourceKey> datapaths, Set<String> chassis, boolean everyChassis) {}
+
+  /**
+   * The chassis views {@code version} of the object at {@code key} can change: those whose span
+   * holds the datapath it is or belongs to (its ports' places, the router patches, the span
+   * itself), the chassis a binding names, and, when a chassis moves its tunnel, all of them.
+   */
+  public static Touch touchedBy(StoreState state, ResourceKey key, Resource version) {
+    Set<ResourceKey> datapaths = new TreeSet<>();
+    Set<String> chassis = new TreeSet<>();
+    switch (key.kind()) {
+      case LOGICAL_SWITCH, LOGICAL_ROUTER -> datapaths.add(key);
+      case LOGICAL_SWITCH_PORT -> datapaths.add(
+          new ResourceKey(Kind.LOGICAL_SWITCH, key.tenant(), version.getLogicalSwitchPort().getLogicalSwitch()));
+      case LOGICAL_ROUTER_PORT -> {
+        datapaths.add(new ResourceKey(Kind.LOGICAL_SWITCH, key.tenant(), version.getLogicalRouterPort().getLogicalSwitch()));
+        datapaths.add(new ResourceKey(Kind.LOGICAL_ROUTER, key.tenant(), version.getLogicalRouterPort().getLogicalRouter()));
+      }
+      case PORT_BINDING -> {
+        chassis.add(version.getPortBinding().getChassis());
+        state.get(new ResourceKey(Kind.LOGICAL_SWITCH_PORT, key.tenant(), key.name())).ifPresent(p -> datapaths.add(
+            new ResourceKey(Kind.LOGICAL_SWITCH, key.tenant(), p.getLogicalSwitchPort().getLogicalSwitch())));
+      }
+      case CHASSIS -> {
+        return new Touch(datapaths, Set.of(key.name()), true);
+      }
+      default -> { }
+    }
+    return new Touch(datapaths, chassis, false);
+  }
+
   private static Optional<PortBinding> binding(StoreState state, ResourceKey port) {
     return state.get(new ResourceKey(Kind.PORT_BINDING, port.tenant(), port.name())).map(Resource::getPortBinding);
   }

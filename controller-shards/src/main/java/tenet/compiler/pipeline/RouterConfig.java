@@ -4,7 +4,8 @@ import java.util.List;
 import tenet.compiler.logical.Datapath;
 
 /** Everything the router pipeline depends on: when this value is unchanged, so are its flows. */
-public record RouterConfig(Datapath datapath, List<Port> ports, List<Route> routes, List<Nat> nats) {
+public record RouterConfig(Datapath datapath, List<Port> ports, List<Route> routes, List<Nat> nats)
+    implements DatapathConfig {
   public RouterConfig {
     ports = List.copyOf(ports);
     routes = List.copyOf(routes);

@@ -7,7 +7,7 @@ import tenet.compiler.logical.Datapath;
  * Everything the switch pipeline depends on, and nothing else: when this value is unchanged,
  * so are the switch's logical flows.
  */
-public record SwitchConfig(Datapath datapath, List<Port> ports) {
+public record SwitchConfig(Datapath datapath, List<Port> ports) implements DatapathConfig {
   public SwitchConfig {
     ports = List.copyOf(ports);
   }

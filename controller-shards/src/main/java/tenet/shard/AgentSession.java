@@ -1,0 +1,193 @@
+package tenet.shard;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tenet.agent.v1.AgentMessage;
+import tenet.agent.v1.ControllerMessage;
+import tenet.agent.v1.Flow;
+import tenet.agent.v1.FlowUpdate;
+import tenet.agent.v1.HostedPort;
+import tenet.api.v1.TxnRequest;
+import tenet.compiler.specialize.OpenFlowRule;
+import tenet.southbound.Registration;
+import tenet.store.ratis.StoreClient;
+
+/**
+ * One agent's stream on this node: writes what the agent reports into the store, attaches the
+ * stream to the chassis entity wherever it runs, and relays its flow updates. When the entity's
+ * node goes away it attaches again, and the entity's new home sends a full set.
+ */
+public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
+  private static final Logger log = LoggerFactory.getLogger(AgentSession.class);
+  private static final Duration REATTACH = Duration.ofSeconds(2);
+
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+  @JsonSubTypes({@JsonSubTypes.Type(value = Update.class, name = "update")})
+  public sealed interface Command extends ShardMessage permits Update, FromAgent, StreamEnded, EntityGone, Tick, Written {}
+
+  /** From the chassis entity: a full set, or a delta on {@code baseVersion}. */
+  public record Update(ActorRef<ChassisEntity.Command> from, long version, boolean full, long baseVersion,
+      List<OpenFlowRule> add, List<OpenFlowRule> remove) implements Command {}
+
+  record FromAgent(AgentMessage message) implements Command {}
+
+  record StreamEnded(Throwable error) implements Command {}
+
+  record EntityGone(ActorRef<ChassisEntity.Command> entity) implements Command {}
+
+  enum Tick implements Command { INSTANCE }
+
+  record Written(String what, Throwable failure) implements Command {}
+
+  private final StreamObserver<ControllerMessage> stream;
+  private final NodeFeed feed;
+  private final StoreClient store;
+  private final ClusterSharding sharding;
+  private final String node;
+  private String chassis;
+  private ActorRef<ChassisEntity.Command> entity;
+  private boolean updated;
+  private long applied;
+
+  public static Behavior<Command> create(StreamObserver<ControllerMessage> stream, NodeFeed feed, StoreClient store,
+      ClusterSharding sharding, String node) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new AgentSession(ctx, t, stream, feed, store, sharding, node)));
+  }
+
+  private AgentSession(ActorContext<Command> ctx, TimerScheduler<Command> timers, StreamObserver<ControllerMessage> stream,
+      NodeFeed feed, StoreClient store, ClusterSharding sharding, String node) {
+    super(ctx);
+    this.stream = stream;
+    this.feed = feed;
+    this.store = store;
+    this.sharding = sharding;
+    this.node = node;
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, REATTACH);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(FromAgent.class, m -> fromAgent(m.message()))
+        .onMessage(Update.class, this::relay)
+        .onMessage(Tick.class, t -> {
+          if (chassis != null && !updated) {
+            attach(); // the entity's first answer is overdue: its shard may have been moving
+          }
+          return this;
+        })
+        .onMessage(EntityGone.class, g -> {
+          if (g.entity().equals(entity)) {
+            log.info("chassis {}: its entity's node is gone; attaching to its new home", chassis);
+            entity = null;
+            attach();
+          }
+          return this;
+        })
+        .onMessage(Written.class, w -> {
+          if (w.failure() != null) {
+            log.warn("chassis {}: writing {} to the store failed: {}", chassis, w.what(), w.failure().toString());
+          }
+          return this;
+        })
+        .onMessage(StreamEnded.class, e -> {
+          if (e.error() == null) {
+            stream.onCompleted();
+          }
+          return Behaviors.stopped();
+        })
+        .build();
+  }
+
+  private Behavior<Command> fromAgent(AgentMessage message) {
+    switch (message.getBodyCase()) {
+      case HELLO -> {
+        var hello = message.getHello();
+        if (chassis != null && !chassis.equals(hello.getChassis())) {
+          return fail(Status.INVALID_ARGUMENT.withDescription(
+              "hello.chassis: this stream is chassis '" + chassis + "', not '" + hello.getChassis() + "'"));
+        }
+        if (hello.getChassis().isEmpty()) {
+          return fail(Status.INVALID_ARGUMENT.withDescription("hello.chassis: required"));
+        }
+        chassis = hello.getChassis();
+        applied = hello.getAppliedVersion();
+        TxnRequest txn = feed.read(state -> Registration.chassis(state, hello).toBuilder()
+            .addAllOps(Registration.ports(state, hello.getChassis(), hello.getPorts().getPortsList()).getOpsList())
+            .build());
+        write("chassis " + chassis + " and its ports", txn);
+        attach();
+      }
+      case PORTS -> {
+        if (chassis == null) {
+          return fail(Status.FAILED_PRECONDITION.withDescription("ports: send hello first"));
+        }
+        List<HostedPort> ports = message.getPorts().getPortsList();
+        write("ports of " + chassis, feed.read(state -> Registration.ports(state, chassis, ports)));
+      }
+      case ACK -> {
+        applied = Math.max(applied, message.getAck().getVersion());
+        if (entity != null) {
+          entity.tell(new ChassisEntity.Acked(getContext().getSelf(), message.getAck().getVersion()));
+        }
+      }
+      case BODY_NOT_SET -> {
+        return fail(Status.INVALID_ARGUMENT.withDescription("body: one of hello, ack, ports is required"));
+      }
+    }
+    return this;
+  }
+
+  private void write(String what, TxnRequest txn) {
+    if (txn.getOpsCount() == 0) {
+      return;
+    }
+    getContext().pipeToSelf(store.write(txn), (ok, failure) -> new Written(what, failure));
+  }
+
+  private void attach() {
+    updated = false;
+    sharding.entityRefFor(ChassisEntity.KEY, chassis).tell(new ChassisEntity.Attach(getContext().getSelf(), applied, node));
+  }
+
+  private Behavior<Command> relay(Update u) {
+    if (!u.from().equals(entity)) {
+      if (entity != null) {
+        getContext().unwatch(entity);
+      }
+      entity = u.from();
+      getContext().watchWith(entity, new EntityGone(entity));
+    }
+    updated = true;
+    FlowUpdate.Builder out = FlowUpdate.newBuilder().setVersion(u.version()).setFull(u.full())
+        .setBaseVersion(u.baseVersion()).setController(node);
+    u.add().forEach(r -> out.addAdd(flow(r)));
+    u.remove().forEach(r -> out.addRemove(flow(r)));
+    stream.onNext(ControllerMessage.newBuilder().setUpdate(out).build());
+    return this;
+  }
+
+  private static Flow flow(OpenFlowRule r) {
+    return Flow.newBuilder().setCookie(r.cookie()).setTable(r.table()).setPriority(r.priority())
+        .setMatch(r.match()).setActions(r.actions()).build();
+  }
+
+  private Behavior<Command> fail(Status status) {
+    stream.onError(status.asRuntimeException());
+    return Behaviors.stopped();
+  }
+}
