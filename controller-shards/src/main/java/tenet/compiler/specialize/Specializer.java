@@ -122,12 +122,12 @@ public final class Specializer {
     for (Map.Entry<ChassisView.PortRef, Integer> e : sorted(view.localPorts()).entrySet()) {
       ChassisView.PortRef p = e.getKey();
       int ofport = e.getValue();
-      add(cookie(0, "classify " + ofport), CLASSIFY, 100, "in_port=" + ofport,
+      add(cookie(p.datapath(), "classify " + ofport), CLASSIFY, 100, "in_port=" + ofport,
           "set_field:" + p.datapath() + "->metadata,set_field:" + p.port() + "->reg14,set_field:" + ofport
               + "->reg13,resubmit(," + Stage.INGRESS_TABLE + ")");
     }
     for (int dp : tunnelDatapaths()) {
-      add(cookie(0, "tunnel " + dp), CLASSIFY, 100, "in_port=" + view.tunnelOfport() + ",tun_id=" + dp,
+      add(cookie(dp, "tunnel " + dp), CLASSIFY, 100, "in_port=" + view.tunnelOfport() + ",tun_id=" + dp,
           "set_field:" + dp + "->metadata,move:" + TUN_INPORT + "->NXM_NX_REG14[0..14],move:" + TUN_OUTPORT
               + "->NXM_NX_REG15[0..15],load:1->NXM_NX_REG10[0],resubmit(," + OUTPUT_LOCAL + ")");
     }
