@@ -1,5 +1,7 @@
 package tenet.store.core;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +18,10 @@ final class Draft {
   private final StoreState base;
   // null value: deleted in this transaction
   private final Map<ResourceKey, Resource> changes = new LinkedHashMap<>();
+  // Who refers to what among the live pending changes, kept as they are laid: a transaction of n
+  // operations asks for referrers about n times, and scanning every change each time made it
+  // quadratic (a 9000-operation bulk load took 50 s to plan).
+  private final Map<ResourceKey, Set<ResourceKey>> pendingReferrers = new HashMap<>();
 
   Draft(StoreState base) {
     this.base = base;
@@ -33,11 +39,26 @@ final class Draft {
   }
 
   void put(ResourceKey key, Resource resource) {
-    changes.put(key, resource);
+    forget(key, changes.put(key, resource));
+    for (References.Reference ref : References.of(resource)) {
+      pendingReferrers.computeIfAbsent(ref.target(), t -> new HashSet<>()).add(key);
+    }
   }
 
   void delete(ResourceKey key) {
-    changes.put(key, null);
+    forget(key, changes.put(key, null));
+  }
+
+  private void forget(ResourceKey key, Resource pending) {
+    if (pending == null) {
+      return;
+    }
+    for (References.Reference ref : References.of(pending)) {
+      Set<ResourceKey> set = pendingReferrers.get(ref.target());
+      if (set != null && set.remove(key) && set.isEmpty()) {
+        pendingReferrers.remove(ref.target());
+      }
+    }
   }
 
   Set<ResourceKey> touched() {
@@ -52,11 +73,7 @@ final class Draft {
         result.add(k);
       }
     }
-    for (Map.Entry<ResourceKey, Resource> e : changes.entrySet()) {
-      if (e.getValue() != null && refersTo(e.getValue(), target)) {
-        result.add(e.getKey());
-      }
-    }
+    result.addAll(pendingReferrers.getOrDefault(target, Set.of()));
     return result;
   }
 
@@ -67,14 +84,5 @@ final class Draft {
         .map(this::get)
         .flatMap(Optional::stream)
         .collect(Collectors.toList());
-  }
-
-  private static boolean refersTo(Resource r, ResourceKey target) {
-    for (References.Reference ref : References.of(r)) {
-      if (ref.target().equals(target)) {
-        return true;
-      }
-    }
-    return false;
   }
 }
