@@ -1,7 +1,6 @@
 package tenet.compiler.logical;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -49,10 +48,17 @@ public record Match(List<Condition> conditions) {
 
   @Override
   public String toString() {
-    List<String> parts = new ArrayList<>();
-    for (Condition c : conditions) {
-      parts.add(c.toString());
+    if (conditions.isEmpty()) {
+      return "1";
     }
-    return parts.isEmpty() ? "1" : String.join(",", Collections.unmodifiableList(parts));
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < conditions.size(); i++) {
+      Condition c = conditions.get(i);
+      b.append(i == 0 ? "" : ",").append(c.field());
+      if (!c.value().isEmpty()) {
+        b.append('=').append(c.value());
+      }
+    }
+    return b.toString();
   }
 }

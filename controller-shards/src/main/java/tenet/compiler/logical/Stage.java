@@ -29,11 +29,13 @@ public enum Stage {
   private final Datapath.Type datapath;
   private final boolean ingress;
   private final int index;
+  private final String label;
 
   Stage(Datapath.Type datapath, boolean ingress, int index) {
     this.datapath = datapath;
     this.ingress = ingress;
     this.index = index;
+    this.label = name().toLowerCase(java.util.Locale.ROOT);
   }
 
   public Datapath.Type datapath() {
@@ -51,6 +53,6 @@ public enum Stage {
 
   /** "ls_in_port_sec_l2", as golden files and logs name it. */
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return label;
   }
 }

@@ -40,7 +40,7 @@ public final class RouterPipeline {
     p.arpResolve();
     p.snat();
     p.delivery();
-    p.flows.sort(null);
+    LogicalFlow.sort(p.flows);
     return List.copyOf(p.flows);
   }
 

@@ -36,7 +36,7 @@ public final class SwitchPipeline {
     p.arpNdResponder();
     p.l2Lookup();
     p.portSecurityOut();
-    p.flows.sort(null);
+    LogicalFlow.sort(p.flows);
     return List.copyOf(p.flows);
   }
 
