@@ -39,25 +39,21 @@ public final class IncrementalSpecializer {
   private final List<OpenFlowRule> defaults = DatapathSlices.defaults(ChassisViews.GENEVE_OFPORT);
   private final Map<ResourceKey, List<OpenFlowRule>> datapathRules = new HashMap<>();
   private final Map<ResourceKey, DatapathSlices> slices = new HashMap<>();
-  /** The span of every registered chassis (and of no other). */
-  private final Map<String, Set<ResourceKey>> spans = new HashMap<>();
-  private final Map<ResourceKey, Set<String>> spannedBy = new HashMap<>();
+  private final Spans spans;
 
-  private IncrementalSpecializer(LogicalCompiler logical) {
+  private IncrementalSpecializer(LogicalCompiler logical, Spans spans) {
     this.logical = logical;
+    this.spans = spans;
   }
 
   /** Specializes everything in {@code state} for every registered chassis: the start, or the check. */
   public static IncrementalSpecializer full(StoreState state) {
-    IncrementalSpecializer s = new IncrementalSpecializer(LogicalCompiler.full(state));
+    IncrementalSpecializer s = new IncrementalSpecializer(LogicalCompiler.full(state), Spans.of(state));
     Stream.of(Kind.LOGICAL_SWITCH, Kind.LOGICAL_ROUTER).flatMap(kind -> state.objects(kind, "").keySet().stream())
         .forEach(dp -> {
-          s.datapathRules.put(dp, s.translated(dp));
+          s.datapathRules.put(dp, distinct(Specializer.datapathRules(s.logical.flows().getOrDefault(dp, List.of()))));
           s.slices.put(dp, DatapathSlices.of(DatapathPlacements.from(state, dp)));
         });
-    for (ResourceKey chassis : state.objects(Kind.CHASSIS, "").keySet()) {
-      s.respan(state, chassis.name());
-    }
     return s;
   }
 
@@ -67,7 +63,7 @@ public final class IncrementalSpecializer {
 
   /** The chassis' rules as they are now; empty for a chassis that is not registered. */
   public Set<OpenFlowRule> rules(String chassis) {
-    Set<ResourceKey> span = spans.get(chassis);
+    Set<ResourceKey> span = spans.of(chassis);
     if (span == null) {
       return Set.of();
     }
@@ -82,17 +78,17 @@ public final class IncrementalSpecializer {
   /** The number of rules of every registered chassis together, as the agents hold them. */
   public long ruleCount() {
     long n = 0;
-    for (Map.Entry<String, Set<ResourceKey>> e : spans.entrySet()) {
+    for (String chassis : spans.chassis()) {
       n += defaults.size();
-      for (ResourceKey dp : e.getValue()) {
-        n += datapathRules.getOrDefault(dp, List.of()).size() + slices.getOrDefault(dp, DatapathSlices.NONE).of(e.getKey()).size();
+      for (ResourceKey dp : spans.of(chassis)) {
+        n += datapathRules.getOrDefault(dp, List.of()).size() + slices.getOrDefault(dp, DatapathSlices.NONE).of(chassis).size();
       }
     }
     return n;
   }
 
   public Set<String> chassis() {
-    return java.util.Collections.unmodifiableSet(spans.keySet());
+    return spans.chassis();
   }
 
   /**
@@ -101,96 +97,50 @@ public final class IncrementalSpecializer {
    */
   public Map<String, ChassisDelta> apply(StoreState state, List<Change> changes) {
     Map<ResourceKey, FlowDelta> logicalDeltas = logical.apply(state, changes);
-    Set<ResourceKey> placed = new TreeSet<>();
-    Set<String> respan = new TreeSet<>();
-    for (Change change : changes) {
-      for (Resource version : Stream.of(change.before(), change.after()).filter(Objects::nonNull).toList()) {
-        ChassisViews.Touch touch = ChassisViews.touchedBy(state, change.key(), version);
-        placed.addAll(touch.datapaths());
-        respan.addAll(touch.chassis());
-        switch (change.key().kind()) {
-          // Its tunnel address is in the placement of every switch with a port bound to it.
-          case CHASSIS -> placed.addAll(switchesBoundTo(state, change.key().name()));
-          // A patch added or removed joins or splits the spans through it.
-          case LOGICAL_ROUTER_PORT -> touch.datapaths().forEach(dp -> respan.addAll(spannedBy.getOrDefault(dp, Set.of())));
-          default -> { }
-        }
-      }
-    }
-
-    Map<ResourceKey, List<OpenFlowRule>> rulesBefore = new HashMap<>();
+    Touched touched = Touched.by(state, changes);
+    Previous previous = new Previous(new HashMap<>(), new HashMap<>(), new HashMap<>());
     Map<ResourceKey, RuleDiff> ruleDiffs = new HashMap<>();
-    for (ResourceKey dp : logicalDeltas.keySet()) {
-      List<OpenFlowRule> before = datapathRules.getOrDefault(dp, List.of());
-      List<OpenFlowRule> after = translated(dp);
-      rulesBefore.put(dp, before);
-      ruleDiffs.put(dp, RuleDiff.between(before, after));
-      if (state.get(dp).isPresent()) {
-        datapathRules.put(dp, after);
-      } else {
-        datapathRules.remove(dp);
-      }
-    }
-    Map<ResourceKey, DatapathSlices> slicesBefore = new HashMap<>();
-    for (ResourceKey dp : placed) {
-      slicesBefore.put(dp, slices.getOrDefault(dp, DatapathSlices.NONE));
+    logicalDeltas.forEach((dp, delta) -> ruleDiffs.put(dp, retranslate(state, dp, delta, previous)));
+    for (ResourceKey dp : touched.placed()) {
+      previous.slices().put(dp, slices.getOrDefault(dp, DatapathSlices.NONE));
       if (state.get(dp).isPresent()) {
         slices.put(dp, DatapathSlices.of(DatapathPlacements.from(state, dp)));
       } else {
         slices.remove(dp);
       }
     }
-    Map<String, Set<ResourceKey>> spansBefore = new HashMap<>();
+    Set<String> respan = new HashSet<>(touched.chassis());
+    touched.rewired().forEach(dp -> respan.addAll(spans.spanning(dp)));
+    spans.rewire(state, touched.rewired());
     for (String chassis : respan) {
-      spansBefore.put(chassis, spans.get(chassis));
-      respan(state, chassis);
+      previous.spans().put(chassis, spans.respan(state, chassis));
     }
 
     Set<ResourceKey> changed = new HashSet<>(ruleDiffs.keySet());
-    changed.addAll(slicesBefore.keySet());
+    changed.addAll(previous.slices().keySet());
     Set<String> affected = new TreeSet<>(respan);
-    changed.forEach(dp -> affected.addAll(spannedBy.getOrDefault(dp, Set.of())));
-
+    changed.forEach(dp -> affected.addAll(spans.spanning(dp)));
     Map<String, ChassisDelta> out = new TreeMap<>();
     // Chassis that see a datapath the same way share its slice, so one diff serves them all.
     Map<List<OpenFlowRule>, Map<List<OpenFlowRule>, RuleDiff>> sliceDiffs = new IdentityHashMap<>();
     for (String chassis : affected) {
-      Set<ResourceKey> before = spansBefore.containsKey(chassis) ? spansBefore.get(chassis) : spans.get(chassis);
-      Set<ResourceKey> after = spans.get(chassis);
       List<OpenFlowRule> added = new ArrayList<>();
       List<OpenFlowRule> removed = new ArrayList<>();
-      if (before == null && after != null) {
-        added.addAll(defaults);
-      } else if (before != null && after == null) {
-        removed.addAll(defaults);
-      }
-      Set<ResourceKey> was = before == null ? Set.of() : before;
-      Set<ResourceKey> is = after == null ? Set.of() : after;
+      Set<ResourceKey> was = previous.spans().containsKey(chassis) ? previous.spans().get(chassis) : spans.of(chassis);
+      Set<ResourceKey> is = spans.of(chassis);
       if (was != is) {
-        for (ResourceKey dp : was) {
-          if (!is.contains(dp)) {
-            removed.addAll(rulesBefore.containsKey(dp) ? rulesBefore.get(dp) : datapathRules.getOrDefault(dp, List.of()));
-            removed.addAll((slicesBefore.containsKey(dp) ? slicesBefore.get(dp) : slices.getOrDefault(dp, DatapathSlices.NONE)).of(chassis));
-          }
-        }
-        for (ResourceKey dp : is) {
-          if (!was.contains(dp)) {
-            added.addAll(datapathRules.getOrDefault(dp, List.of()));
-            added.addAll(slices.getOrDefault(dp, DatapathSlices.NONE).of(chassis));
-          }
-        }
+        respanned(chassis, was, is, previous, added, removed);
       }
       for (ResourceKey dp : changed) {
-        if (!was.contains(dp) || !is.contains(dp)) {
-          continue;
+        if (was == null || is == null || !was.contains(dp) || !is.contains(dp)) {
+          continue; // not needed before or after: respanned() took it in or out whole
         }
         RuleDiff rules = ruleDiffs.get(dp);
         if (rules != null) {
           rules.into(added, removed);
         }
-        DatapathSlices old = slicesBefore.get(dp);
-        if (old != null) {
-          List<OpenFlowRule> o = old.of(chassis);
+        if (previous.slices().containsKey(dp)) {
+          List<OpenFlowRule> o = previous.sliceOf(dp, this).of(chassis);
           List<OpenFlowRule> n = slices.getOrDefault(dp, DatapathSlices.NONE).of(chassis);
           if (o != n) {
             sliceDiffs.computeIfAbsent(o, k -> new IdentityHashMap<>()).computeIfAbsent(n, k -> RuleDiff.between(o, n))
@@ -205,28 +155,90 @@ public final class IncrementalSpecializer {
     return out;
   }
 
-  private List<OpenFlowRule> translated(ResourceKey datapath) {
-    return Specializer.datapathRules(logical.flows().getOrDefault(datapath, List.of()));
+  /** The datapath's rules after its logical delta; a logical flow's rule does not depend on the others. */
+  private RuleDiff retranslate(StoreState state, ResourceKey dp, FlowDelta delta, Previous previous) {
+    List<OpenFlowRule> before = datapathRules.getOrDefault(dp, List.of());
+    Set<OpenFlowRule> gone = new HashSet<>(Specializer.datapathRules(delta.removed()));
+    List<OpenFlowRule> after = new ArrayList<>(before.size() + delta.added().size());
+    for (OpenFlowRule r : before) {
+      if (!gone.contains(r)) {
+        after.add(r);
+      }
+    }
+    after.addAll(Specializer.datapathRules(delta.added()));
+    after.sort(null);
+    after = distinct(after);
+    previous.rules().put(dp, before);
+    if (state.get(dp).isPresent()) {
+      datapathRules.put(dp, after);
+    } else {
+      datapathRules.remove(dp);
+    }
+    return RuleDiff.between(before, after);
   }
 
-  private void respan(StoreState state, String chassis) {
-    Set<ResourceKey> before = spans.remove(chassis);
-    Set<ResourceKey> after = state.get(ChassisViews.chassisKey(chassis)).isPresent() ? ChassisViews.span(state, chassis) : null;
-    if (before != null) {
-      for (ResourceKey dp : before) {
-        if (after == null || !after.contains(dp)) {
-          Set<String> by = spannedBy.get(dp);
-          by.remove(chassis);
-          if (by.isEmpty()) {
-            spannedBy.remove(dp);
+  /** The chassis' span went from {@code was} to {@code is} (null: not registered): whole datapaths come and go. */
+  private void respanned(String chassis, Set<ResourceKey> was, Set<ResourceKey> is, Previous previous,
+      List<OpenFlowRule> added, List<OpenFlowRule> removed) {
+    if (was == null && is != null) {
+      added.addAll(defaults);
+    } else if (was != null && is == null) {
+      removed.addAll(defaults);
+    }
+    for (ResourceKey dp : was == null ? Set.<ResourceKey>of() : was) {
+      if (is == null || !is.contains(dp)) {
+        removed.addAll(previous.rulesOf(dp, this));
+        removed.addAll(previous.sliceOf(dp, this).of(chassis));
+      }
+    }
+    for (ResourceKey dp : is == null ? Set.<ResourceKey>of() : is) {
+      if (was == null || !was.contains(dp)) {
+        added.addAll(datapathRules.getOrDefault(dp, List.of()));
+        added.addAll(slices.getOrDefault(dp, DatapathSlices.NONE).of(chassis));
+      }
+    }
+  }
+
+  /** What a change can alter besides logical flows. */
+  private record Touched(Set<ResourceKey> placed, Set<ResourceKey> rewired, Set<String> chassis) {
+    static Touched by(StoreState state, List<Change> changes) {
+      Touched t = new Touched(new HashSet<>(), new HashSet<>(), new HashSet<>());
+      for (Change change : changes) {
+        for (Resource version : Stream.of(change.before(), change.after()).filter(Objects::nonNull).toList()) {
+          ChassisViews.Touch touch = ChassisViews.touchedBy(state, change.key(), version);
+          t.placed.addAll(touch.datapaths());
+          t.chassis.addAll(touch.chassis());
+          switch (change.key().kind()) {
+            // Its tunnel address is in the placement of every switch with a port bound to it.
+            case CHASSIS -> t.placed.addAll(switchesBoundTo(state, change.key().name()));
+            // Router ports join datapaths into the components spans are made of.
+            case LOGICAL_ROUTER_PORT, LOGICAL_SWITCH, LOGICAL_ROUTER -> t.rewired.addAll(touch.datapaths());
+            default -> { }
           }
         }
       }
+      return t;
     }
-    if (after != null) {
-      spans.put(chassis, after);
-      after.forEach(dp -> spannedBy.computeIfAbsent(dp, k -> new HashSet<>()).add(chassis));
+  }
+
+  /** Rules, slices and spans as they were before the changes, for what the changes replaced. */
+  private record Previous(Map<ResourceKey, List<OpenFlowRule>> rules, Map<ResourceKey, DatapathSlices> slices,
+      Map<String, Set<ResourceKey>> spans) {
+    List<OpenFlowRule> rulesOf(ResourceKey dp, IncrementalSpecializer now) {
+      return rules.containsKey(dp) ? rules.get(dp) : now.datapathRules.getOrDefault(dp, List.of());
     }
+
+    DatapathSlices sliceOf(ResourceKey dp, IncrementalSpecializer now) {
+      return slices.containsKey(dp) ? slices.get(dp) : now.slices.getOrDefault(dp, DatapathSlices.NONE);
+    }
+  }
+
+  /**
+   * A chassis holds a set of rules. The same flow can come twice out of a pipeline (two routers
+   * on one switch with the same address answer the same ARP), and once is what OVS holds.
+   */
+  private static List<OpenFlowRule> distinct(List<OpenFlowRule> sorted) {
+    return sorted.stream().distinct().toList();
   }
 
   private static Set<ResourceKey> switchesBoundTo(StoreState state, String chassis) {
