@@ -49,10 +49,17 @@ public final class IncrementalSpecializer {
   /** Specializes everything in {@code state} for every registered chassis: the start, or the check. */
   public static IncrementalSpecializer full(StoreState state) {
     IncrementalSpecializer s = new IncrementalSpecializer(LogicalCompiler.full(state), Spans.of(state));
-    Stream.of(Kind.LOGICAL_SWITCH, Kind.LOGICAL_ROUTER).flatMap(kind -> state.objects(kind, "").keySet().stream())
-        .forEach(dp -> {
-          s.datapathRules.put(dp, distinct(Specializer.datapathRules(s.logical.flows().getOrDefault(dp, List.of()))));
-          s.slices.put(dp, DatapathSlices.of(DatapathPlacements.from(state, dp)));
+    record Specialized(ResourceKey datapath, List<OpenFlowRule> rules, DatapathSlices slices) {}
+    // Datapaths specialize independently, and nothing writes the state meanwhile: use every core.
+    List<ResourceKey> datapaths = Stream.of(Kind.LOGICAL_SWITCH, Kind.LOGICAL_ROUTER)
+        .flatMap(kind -> state.objects(kind, "").keySet().stream()).toList();
+    datapaths.parallelStream()
+        .map(dp -> new Specialized(dp, distinct(Specializer.datapathRules(s.logical.flows().getOrDefault(dp, List.of()))),
+            DatapathSlices.of(DatapathPlacements.from(state, dp))))
+        .toList()
+        .forEach(d -> {
+          s.datapathRules.put(d.datapath(), d.rules());
+          s.slices.put(d.datapath(), d.slices());
         });
     return s;
   }
