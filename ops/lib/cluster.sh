@@ -23,6 +23,9 @@ tenet_build() {
 tenet_classpath() { cat "$CLASSPATH_FILE"; }
 
 tenet_test() {
+  # The compiler's OVS test runs a private ovs-vswitchd in its own network namespace (nsenter,
+  # unshare: util-linux; ip: iproute2).
+  tenet_apt_install openvswitch-switch iproute2
   tenet_log "running every test (mvn verify)"
   cd "$TENET_ROOT" && "$MVN" -B verify "$@"
 }
