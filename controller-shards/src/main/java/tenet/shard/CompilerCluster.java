@@ -73,7 +73,8 @@ public final class CompilerCluster implements AutoCloseable {
         "pekko.cluster.failure-detector.acceptable-heartbeat-pause", c.acceptableHeartbeatPause().toMillis() + "ms",
         "pekko.cluster.split-brain-resolver.stable-after", c.stableAfter().toMillis() + "ms",
         "pekko.cluster.sharding.number-of-shards", c.shards());
-    return ConfigFactory.parseMap(settings)
+    return c.pekko().atKey("pekko")
+        .withFallback(ConfigFactory.parseMap(settings))
         .withFallback(ConfigFactory.parseResources("compiler-cluster.conf"))
         .withFallback(ConfigFactory.load());
   }

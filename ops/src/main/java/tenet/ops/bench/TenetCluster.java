@@ -47,6 +47,12 @@ final class TenetCluster extends ProcessCluster {
 
   static TenetCluster start(int size, Path root, Ports ports, Children children, String run, Duration timeout)
       throws Exception {
+    return start(size, root, ports, children, run, timeout, "");
+  }
+
+  /** {@code extraConfig}: more HOCON inside each controller's {@code tenet.controller} section. */
+  static TenetCluster start(int size, Path root, Ports ports, Children children, String run, Duration timeout,
+      String extraConfig) throws Exception {
     List<Node> nodes = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
       Path dir = root.resolve("c" + i);
@@ -68,9 +74,10 @@ final class TenetCluster extends ProcessCluster {
             raft { host = "127.0.0.1", port = %d }
             peers = [%s]
             compiler { host = "127.0.0.1", port = %d, seeds = [%s] }
+            %s
           }
           """.formatted(quote(n.id()), quote(n.dir().resolve("data").toString()), n.apiPort(), n.raftPort(), peers,
-              n.compilerPort(), seeds),
+              n.compilerPort(), seeds, extraConfig),
           StandardCharsets.UTF_8);
     }
     TenetCluster cluster = new TenetCluster(List.copyOf(nodes), children, run);

@@ -58,7 +58,9 @@ class CompilerFailoverTest {
   void killingAControllerMovesItsChassisAndNoAgentMissesAnUpdate() throws Exception {
     Children children = new Children();
     List<InMemoryAgent> agents = new ArrayList<>();
-    try (TenetCluster cluster = TenetCluster.start(3, dir, new Ports(), children, "compile", Duration.ofSeconds(90))) {
+    // -Dtenet.test.controller-config='compiler { ... }' runs it with other timing (docs/operations.md).
+    String extra = System.getProperty("tenet.test.controller-config", "");
+    try (TenetCluster cluster = TenetCluster.start(3, dir, new Ports(), children, "compile", Duration.ofSeconds(90), extra)) {
       write(cluster, 0, topology());
       for (int c = 1; c <= CHASSIS; c++) {
         List<HostedPort> hosted = new ArrayList<>();
@@ -94,7 +96,8 @@ class CompilerFailoverTest {
       // One write right after the kill reaches every chassis (all of them host acme ports): the
       // time until every agent holds it is the failover time.
       write(cluster, survivor, TxnRequest.newBuilder().addOps(create(port("acme", "p99", "s1", 99))).build());
-      Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+      Awaitility.await().pollInterval(Duration.ofMillis(50))
+          .atMost(Duration.ofSeconds(extra.isEmpty() ? 60 : 120))
           .conditionEvaluationListener(c -> {
             if (c.getRemainingTimeInMS() < 100) {
               agents.forEach(a -> System.out.printf("%s: version %d from %s, controller %d, %d updates%n",
@@ -105,7 +108,9 @@ class CompilerFailoverTest {
           .until(() -> agents.stream().allMatch(a -> knows(a, "10.0.1.109")));
       double failover = (System.nanoTime() - killedAt) / 1e9;
       System.out.printf("compiler failover: every chassis served again %.1f s after kill -9 of %s%n", failover, victimId);
-      assertThat(failover).isLessThan(20.0);
+      if (extra.isEmpty()) {
+        assertThat(failover).isLessThan(20.0);
+      }
 
       writer.join(Duration.ofSeconds(60));
       assertThat(writer.isAlive()).isFalse();
