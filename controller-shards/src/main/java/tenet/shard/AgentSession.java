@@ -24,6 +24,7 @@ import tenet.agent.v1.HostedPort;
 import tenet.api.v1.TxnRequest;
 import tenet.compiler.specialize.OpenFlowRule;
 import tenet.southbound.Registration;
+import tenet.store.rpc.GrpcStatuses;
 import tenet.store.ratis.StoreClient;
 
 /**
@@ -104,6 +105,14 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
         })
         .onMessage(Written.class, w -> {
           writing = false;
+          var status = w.failure() == null ? null : GrpcStatuses.of(w.failure());
+          if (status != null && status.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
+            // What the agent says is wrong (a bad tunnel IP, an ofport out of range): retrying
+            // cannot help; the agent gets the store's answer, naming the field.
+            log.warn("chassis {}: the store refused what its agent reported: {}", chassis, status.getMessage());
+            stream.onError(status);
+            return Behaviors.stopped();
+          }
           if (w.failure() != null) {
             log.warn("chassis {}: writing {} to the store failed: {}", chassis, w.what(), w.failure().toString());
           }
