@@ -24,6 +24,7 @@ public final class Specializer {
   public static final int OUTPUT_LOCAL = 38;
   public static final int DELIVER = 64;
   private static final String FLOOD = "0xffff";
+  private static final int VXLAN_FLOOD = 0xfff;
   // Geneve option 0x0102/0x80 mapped to tun_metadata0 by the agent: inport in bits 16..30, outport in 0..15.
   private static final String TUN_INPORT = "NXM_NX_TUN_METADATA0[16..30]";
   private static final String TUN_OUTPORT = "NXM_NX_TUN_METADATA0[0..15]";
@@ -157,16 +158,28 @@ public final class Specializer {
           "set_field:" + dp + "->metadata,move:" + TUN_INPORT + "->NXM_NX_REG14[0..14],move:" + TUN_OUTPORT
               + "->NXM_NX_REG15[0..15],load:1->NXM_NX_REG10[0],resubmit(," + OUTPUT_LOCAL + ")");
     }
+    if (view.vxlanOfport() != 0) {
+      // VXLAN has no room for options: the VNI carries the datapath (high 12 bits) and the
+      // output port (low 12, 0xfff = flood); the input port is unknown (0) at this end.
+      for (int dp : tunnelDatapaths()) {
+        String arrive = "in_port=" + view.vxlanOfport() + ",tun_id=";
+        add(cookie(0, "vxlan flood " + dp), CLASSIFY, 110, arrive + hex((long) dp << 12 | VXLAN_FLOOD),
+            "set_field:" + dp + "->metadata,set_field:" + FLOOD + "->reg15,load:1->NXM_NX_REG10[0],resubmit(,"
+                + OUTPUT_LOCAL + ")");
+        add(cookie(0, "vxlan " + dp), CLASSIFY, 100, arrive + hex((long) dp << 12) + "/0xfff000",
+            "set_field:" + dp + "->metadata,move:NXM_NX_TUN_ID[0..11]->NXM_NX_REG15[0..11],load:1->NXM_NX_REG10[0],"
+                + "resubmit(," + OUTPUT_LOCAL + ")");
+      }
+    }
     add(cookie(0, "classify drop"), CLASSIFY, 0, "", "drop");
   }
 
   /** Tables 37 and 38: to another chassis through the tunnel, or to the local egress pipeline. */
   private void outputs() {
-    String tunnel = "output:" + view.tunnelOfport();
     for (Map.Entry<ChassisView.PortRef, String> e : sorted(view.remotePorts()).entrySet()) {
       ChassisView.PortRef p = e.getKey();
       add(cookie(p.datapath(), "remote " + p.port()), OUTPUT_REMOTE, 100,
-          "metadata=" + p.datapath() + ",reg15=" + p.port(), encapsulate(p.datapath(), e.getValue()) + "," + tunnel);
+          "metadata=" + p.datapath() + ",reg15=" + p.port(), encapsulate(p.datapath(), e.getValue()));
     }
     // Flood: one copy to every other chassis with ports on the switch (not when it came from a
     // tunnel: the source chassis already sent those), then the local copies.
@@ -175,7 +188,7 @@ public final class Specializer {
     for (Map.Entry<Integer, TreeSet<String>> e : chassisPerDatapath.entrySet()) {
       List<String> copies = new ArrayList<>();
       for (String ip : e.getValue()) {
-        copies.add(encapsulate(e.getKey(), ip) + "," + tunnel);
+        copies.add(encapsulate(e.getKey(), ip));
       }
       copies.add("resubmit(," + OUTPUT_LOCAL + ")");
       add(cookie(e.getKey(), "flood remote"), OUTPUT_REMOTE, 110,
@@ -217,9 +230,18 @@ public final class Specializer {
     add(cookie(0, "output local default"), OUTPUT_LOCAL, 0, "", "drop");
   }
 
-  private static String encapsulate(int datapath, String tunnelIp) {
+  /** To the chassis at {@code tunnelIp}: into its tunnel, carrying the datapath and the logical ports. */
+  private String encapsulate(int datapath, String tunnelIp) {
+    if (view.vxlanPeers().contains(tunnelIp)) {
+      return "set_field:" + hex((long) datapath << 12) + "->tun_id,set_field:" + tunnelIp
+          + "->tun_dst,move:NXM_NX_REG15[0..11]->NXM_NX_TUN_ID[0..11],output:" + view.vxlanOfport();
+    }
     return "set_field:" + datapath + "->tun_id,set_field:" + tunnelIp + "->tun_dst,move:NXM_NX_REG14[0..14]->"
-        + TUN_INPORT + ",move:NXM_NX_REG15[0..15]->" + TUN_OUTPORT;
+        + TUN_INPORT + ",move:NXM_NX_REG15[0..15]->" + TUN_OUTPORT + ",output:" + view.tunnelOfport();
+  }
+
+  private static String hex(long value) {
+    return "0x" + Long.toHexString(value);
   }
 
   /** Table 64: out of a local port, or across a router patch into the next datapath's ingress. */

@@ -71,6 +71,26 @@ class ChassisViewsTest {
   }
 
   @Test
+  void aChassisSharingOnlyVxlanIsReachedByVxlanAndOneSharingNothingNotAtAll() {
+    Topologies.commit(state, Topologies.txn("""
+        {"ops": [
+          {"update": {"resource": {"chassis": {"metadata": {"name": "hv1"}, "hostname": "hv1", "tunnelIp": "192.0.2.1", "encapsulations": ["GENEVE", "VXLAN"]}}}},
+          {"update": {"resource": {"chassis": {"metadata": {"name": "hv2"}, "hostname": "hv2", "tunnelIp": "192.0.2.2", "encapsulations": ["VXLAN"]}}}}
+        ]}"""), "vxlan");
+    ChassisView hv1 = ChassisViews.from(state, "hv1").orElseThrow();
+    assertThat(hv1.vxlanOfport()).isEqualTo(ChassisViews.VXLAN_OFPORT);
+    assertThat(hv1.vxlanPeers()).containsExactly("192.0.2.2");
+    assertThat(hv1.remotePorts()).containsEntry(new PortRef(2, 1), "192.0.2.2");
+
+    Topologies.commit(state, Topologies.txn("""
+        {"ops": [{"update": {"resource": {"chassis": {"metadata": {"name": "hv1"}, "hostname": "hv1", "tunnelIp": "192.0.2.1", "encapsulations": ["GENEVE"]}}}}]}"""),
+        "geneve-only");
+    ChassisView geneveOnly = ChassisViews.from(state, "hv1").orElseThrow();
+    assertThat(geneveOnly.vxlanOfport()).isZero();
+    assertThat(geneveOnly.remotePorts()).isEmpty();
+  }
+
+  @Test
   void anUnregisteredChassisHasNoView() {
     assertThat(ChassisViews.from(state, "hv9")).isEmpty();
   }
