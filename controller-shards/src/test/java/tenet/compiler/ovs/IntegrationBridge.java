@@ -29,6 +29,7 @@ final class IntegrationBridge {
   static final String UPLINK = "ul0";
   /** The Geneve option carrying the logical ports (class 0x0102, type 0x80, 4 bytes). */
   static final String TLV_MAP = "{class=0x102,type=0x80,len=4}->tun_metadata0";
+  static final String VXLAN_PORT = "vxlan0";
   private static final Pattern DPIF_PORT = Pattern.compile("(?m)^\\s+(\\S+) (\\d+)/(\\d+):");
 
   private final OvsSandbox ovs;
@@ -54,6 +55,10 @@ final class IntegrationBridge {
     }
     vsctl.addAll(List.of("--", "add-port", BRIDGE, TUNNEL_PORT, "--", "set", "interface", TUNNEL_PORT, "type=geneve",
         "options:remote_ip=flow", "options:key=flow", "ofport_request=" + view.tunnelOfport()));
+    if (view.vxlanOfport() != 0) {
+      vsctl.addAll(List.of("--", "add-port", BRIDGE, VXLAN_PORT, "--", "set", "interface", VXLAN_PORT, "type=vxlan",
+          "options:remote_ip=flow", "options:key=flow", "ofport_request=" + view.vxlanOfport()));
+    }
     ovs.vsctl(vsctl.toArray(String[]::new));
     load(ovs, BRIDGE, view.chassis(), rules);
     br.readDatapathPorts();

@@ -21,6 +21,8 @@ record Trace(String text, List<String> actions) {
   private static final Pattern RECIRC = Pattern.compile("recirc\\(0x[0-9a-f]+\\)");
   private static final Pattern TUNNEL = Pattern.compile(
       "tnl_push\\(.*ipv4\\(src=[^,]+,dst=([^,]+),.*geneve\\((?:crit,)?vni=0x([0-9a-f]+)(.*)\\)\\),out_port\\(\\d+\\)\\)");
+  private static final Pattern VXLAN = Pattern.compile(
+      "tnl_push\\(.*ipv4\\(src=[^,]+,dst=([^,]+),.*vxlan\\(flags=0x[0-9a-f]+,vni=0x([0-9a-f]+)\\)\\),out_port\\(\\d+\\)\\)");
   private static final Pattern OPTION = Pattern.compile("options\\(\\{class=0x102,type=0x80,len=4,0x([0-9a-f]+)}\\)");
 
   /** {@code ports}: datapath port number → interface name. */
@@ -54,6 +56,11 @@ record Trace(String text, List<String> actions) {
     }
     if (RECIRC.matcher(action).matches()) {
       return "recirc";
+    }
+    Matcher v = VXLAN.matcher(action);
+    if (v.matches()) {
+      long vni = Long.parseLong(v.group(2), 16);
+      return "vxlan(dst=" + v.group(1) + ",datapath=" + (vni >>> 12) + ",outport=" + (vni & 0xfff) + ")";
     }
     Matcher t = TUNNEL.matcher(action);
     if (t.matches()) {
