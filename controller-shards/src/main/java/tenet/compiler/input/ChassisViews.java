@@ -24,10 +24,8 @@ import tenet.store.model.ResourceKey;
  * and the router patches between them.
  */
 public final class ChassisViews {
-  /** The agent creates its flow-based Geneve port with this {@code ofport_request} (docs/pipeline.md). */
-  public static final int GENEVE_OFPORT = 65000;
-  /** ... and its flow-based VXLAN port with this one, when the chassis speaks VXLAN. */
-  public static final int VXLAN_OFPORT = 65001;
+  public static final int GENEVE_OFPORT = tenet.api.TunnelPorts.GENEVE_OFPORT;
+  public static final int VXLAN_OFPORT = tenet.api.TunnelPorts.VXLAN_OFPORT;
   /** VXLAN's 24-bit VNI carries the datapath (12 bits) and the logical output port (12 bits). */
   public static final int VXLAN_MAX_KEY = 0xffe;
 
