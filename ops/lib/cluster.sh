@@ -23,13 +23,17 @@ tenet_build() {
 tenet_classpath() { cat "$CLASSPATH_FILE"; }
 
 tenet_test() {
+  # The compiler's OVS test runs a private ovs-vswitchd in its own network namespace (nsenter,
+  # unshare: util-linux; ip: iproute2).
+  tenet_apt_install openvswitch-switch iproute2
   tenet_log "running every test (mvn verify)"
   cd "$TENET_ROOT" && "$MVN" -B verify "$@"
 }
 
-# Controller i (1-based): API on 7399+i, Raft on 7409+i.
+# Controller i (1-based): API (northbound, southbound) on 7399+i, Raft on 7409+i, compiler cluster on 7419+i.
 api_port()  { echo $((7399 + $1)); }
 raft_port() { echo $((7409 + $1)); }
+compiler_port() { echo $((7419 + $1)); }
 
 pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 
@@ -37,7 +41,9 @@ cluster_up() {
   local n=$1 dir=$TENET_STATE/cluster peers="" i
   case "$n" in 1|3|5) ;; *) tenet_die "a cluster has 1, 3 or 5 controllers, not $n" ;; esac
   mkdir -p "$dir"
+  local seeds=""
   for i in $(seq 1 "$n"); do peers+="${peers:+, }\"c$i@127.0.0.1:$(raft_port "$i")\""; done
+  for i in $(seq 1 "$n"); do seeds+="${seeds:+, }\"127.0.0.1:$(compiler_port "$i")\""; done
   for i in $(seq 1 "$n"); do
     local node=$dir/c$i
     mkdir -p "$node"
@@ -51,6 +57,7 @@ tenet.controller {
   api { host = "127.0.0.1", port = $(api_port "$i") }
   raft { host = "127.0.0.1", port = $(raft_port "$i") }
   peers = [$peers]
+  compiler { host = "127.0.0.1", port = $(compiler_port "$i"), seeds = [$seeds] }
 }
 CONF
     # setsid: the controller outlives this shell; its PID file is how we stop it.

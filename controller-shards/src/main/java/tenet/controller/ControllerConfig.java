@@ -12,7 +12,7 @@ public record ControllerConfig(String apiHost, int apiPort, StoreConfig store, C
 
   /** The compiler cluster's endpoint, seeds and failover timing. */
   public record Compiler(String host, int port, List<String> seeds, java.time.Duration acceptableHeartbeatPause,
-      java.time.Duration stableAfter, int shards) {}
+      java.time.Duration stableAfter, int shards, Config pekko) {}
 
 
   public static ControllerConfig from(Config root) {
@@ -59,7 +59,8 @@ public record ControllerConfig(String apiHost, int apiPort, StoreConfig store, C
       throw new ConfigException.BadValue(k.origin(), "tenet.controller.compiler.shards", "must be at least 1");
     }
     Compiler compiler = new Compiler(k.getString("host"), port(c, "compiler.port"), k.getStringList("seeds"),
-        k.getDuration("acceptable-heartbeat-pause"), k.getDuration("stable-after"), k.getInt("shards"));
+        k.getDuration("acceptable-heartbeat-pause"), k.getDuration("stable-after"), k.getInt("shards"),
+        k.getConfig("pekko"));
     return new ControllerConfig(c.getString("api.host"), port(c, "api.port"), store, compiler);
   }
 

@@ -24,6 +24,7 @@ import tenet.agent.v1.HostedPort;
 import tenet.api.v1.TxnRequest;
 import tenet.compiler.specialize.OpenFlowRule;
 import tenet.southbound.Registration;
+import tenet.store.rpc.GrpcStatuses;
 import tenet.store.ratis.StoreClient;
 
 /**
@@ -59,6 +60,9 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   private final ClusterSharding sharding;
   private final String node;
   private String chassis;
+  private tenet.agent.v1.Hello hello;
+  private List<HostedPort> ports = List.of();
+  private boolean writing;
   private ActorRef<ChassisEntity.Command> entity;
   private boolean updated;
   private long applied;
@@ -88,6 +92,7 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
           if (chassis != null && !updated) {
             attach(); // the entity's first answer is overdue: its shard may have been moving
           }
+          register();
           return this;
         })
         .onMessage(EntityGone.class, g -> {
@@ -99,6 +104,15 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
           return this;
         })
         .onMessage(Written.class, w -> {
+          writing = false;
+          var status = w.failure() == null ? null : GrpcStatuses.of(w.failure());
+          if (status != null && status.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
+            // What the agent says is wrong (a bad tunnel IP, an ofport out of range): retrying
+            // cannot help; the agent gets the store's answer, naming the field.
+            log.warn("chassis {}: the store refused what its agent reported: {}", chassis, status.getMessage());
+            stream.onError(status);
+            return Behaviors.stopped();
+          }
           if (w.failure() != null) {
             log.warn("chassis {}: writing {} to the store failed: {}", chassis, w.what(), w.failure().toString());
           }
@@ -125,19 +139,18 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
           return fail(Status.INVALID_ARGUMENT.withDescription("hello.chassis: required"));
         }
         chassis = hello.getChassis();
+        this.hello = hello;
+        ports = hello.getPorts().getPortsList();
         applied = hello.getAppliedVersion();
-        TxnRequest txn = feed.read(state -> Registration.chassis(state, hello).toBuilder()
-            .addAllOps(Registration.ports(state, hello.getChassis(), hello.getPorts().getPortsList()).getOpsList())
-            .build());
-        write("chassis " + chassis + " and its ports", txn);
+        register();
         attach();
       }
       case PORTS -> {
         if (chassis == null) {
           return fail(Status.FAILED_PRECONDITION.withDescription("ports: send hello first"));
         }
-        List<HostedPort> ports = message.getPorts().getPortsList();
-        write("ports of " + chassis, feed.read(state -> Registration.ports(state, chassis, ports)));
+        ports = message.getPorts().getPortsList();
+        register();
       }
       case ACK -> {
         applied = Math.max(applied, message.getAck().getVersion());
@@ -152,11 +165,23 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
     return this;
   }
 
-  private void write(String what, TxnRequest txn) {
+  /**
+   * Makes the store say what the agent reports. Level-triggered, again on every tick: this
+   * node's replica may not have a port yet when the agent first reports it, a port may be
+   * declared after its VM started, and a write may lose a race (the next one starts from the
+   * state as it is then). One write at a time.
+   */
+  private void register() {
+    if (hello == null || writing) {
+      return;
+    }
+    TxnRequest txn = feed.read(state -> Registration.chassis(state, hello).toBuilder()
+        .addAllOps(Registration.ports(state, chassis, ports).getOpsList()).build());
     if (txn.getOpsCount() == 0) {
       return;
     }
-    getContext().pipeToSelf(store.write(txn), (ok, failure) -> new Written(what, failure));
+    writing = true;
+    getContext().pipeToSelf(store.write(txn), (ok, failure) -> new Written("chassis " + chassis + " and its ports", failure));
   }
 
   private void attach() {

@@ -21,6 +21,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.slf4j.LoggerFactory;
 import tenet.compiler.input.ChassisViews;
 import tenet.compiler.specialize.ChassisView;
 import tenet.compiler.specialize.OpenFlowRule;
@@ -39,6 +40,8 @@ import tenet.store.model.ResourceKey;
 public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command> {
   public static final EntityTypeKey<Command> KEY = EntityTypeKey.create(Command.class, "chassis");
   private static final Duration RETRY = Duration.ofSeconds(1);
+  /** Every this many retry ticks, every needed datapath is asked whether our copy is current. */
+  private static final int AUDIT_EVERY = 5;
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
   @JsonSubTypes({
@@ -50,7 +53,7 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
       permits DatapathRules, Attach, Acked, GetStatus, Recompute, Retry, DatapathGone, SessionGone {}
 
   /** A datapath's shared rules as of {@code revision} ({@code exists} false: it was deleted). */
-  public record DatapathRules(String datapath, long revision, boolean exists, List<OpenFlowRule> rules,
+  public record DatapathRules(String datapath, long revision, boolean exists, List<OpenFlowRule> rules, long digest,
       ActorRef<DatapathEntity.Command> from) implements Command {}
 
   /** An agent stream for this chassis, served by {@code session} on {@code node}. */
@@ -81,6 +84,8 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
   private Set<String> span = Set.of();
   private long viewRevision;
   private final Map<String, DatapathRules> rules = new HashMap<>();
+  /** Datapaths whose entity stopped (its node died): asked again each tick until the new one answers. */
+  private final Set<String> moved = new HashSet<>();
   private Set<OpenFlowRule> desired;
   private long version;
   private ActorRef<AgentSession.Command> session;
@@ -88,6 +93,7 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
   private Set<OpenFlowRule> sent;
   private long sentVersion;
   private long applied;
+  private int ticks;
 
   public static Behavior<Command> create(String name, NodeFeed feed, ClusterSharding sharding, String ownerNode) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChassisEntity(ctx, timers, name, feed, sharding, ownerNode)));
@@ -101,6 +107,7 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
     this.sharding = sharding;
     this.ownerNode = ownerNode;
     timers.startTimerWithFixedDelay(Retry.INSTANCE, RETRY);
+    LoggerFactory.getLogger(ChassisEntity.class).info("chassis {}: owned by this node from now on", name);
     recomputeView();
   }
 
@@ -125,13 +132,15 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
           return this;
         })
         .onMessage(Retry.class, r -> {
-          span.stream().filter(dp -> !rules.containsKey(dp)).forEach(this::subscribe);
+          boolean audit = ++ticks % AUDIT_EVERY == 0;
+          span.stream().filter(dp -> audit || !rules.containsKey(dp) || moved.contains(dp)).forEach(this::subscribe);
           return this;
         })
         .onMessage(DatapathGone.class, g -> {
           DatapathRules known = rules.get(g.datapath());
           if (known != null && known.from().equals(g.entity()) && span.contains(g.datapath())) {
-            subscribe(g.datapath()); // it moved to another node: keep its last rules until it answers
+            moved.add(g.datapath()); // keep its last rules until its new home answers
+            subscribe(g.datapath());
           }
           return this;
         })
@@ -163,6 +172,7 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
       if (!next.contains(dp)) {
         datapath(dp).tell(new DatapathEntity.Unsubscribe(name));
         rules.remove(dp);
+        moved.remove(dp);
       }
     }
     for (String dp : next) {
@@ -181,6 +191,7 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
     DatapathRules old = rules.put(r.datapath(), r);
     if (old == null || !old.from().equals(r.from())) {
       getContext().watchWith(r.from(), new DatapathGone(r.datapath(), r.from()));
+      moved.remove(r.datapath());
     }
     publish();
     return this;
@@ -233,6 +244,8 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
     }
     ActorRef<Command> self = getContext().getSelf();
     if (sent == null) {
+      LoggerFactory.getLogger(ChassisEntity.class).info("chassis {}: full set of {} flows, version {}, to the stream on {}",
+          name, desired.size(), version, sessionNode);
       session.tell(new AgentSession.Update(self, version, true, 0, sortedCopy(desired), List.of()));
     } else {
       session.tell(new AgentSession.Update(self, version, false, sentVersion, minus(desired, sent), minus(sent, desired)));
@@ -242,7 +255,8 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
   }
 
   private void subscribe(String dp) {
-    datapath(dp).tell(new DatapathEntity.Subscribe(name));
+    DatapathRules known = rules.get(dp);
+    datapath(dp).tell(new DatapathEntity.Subscribe(name, known == null || moved.contains(dp) ? 0 : known.digest()));
   }
 
   private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<DatapathEntity.Command> datapath(String dp) {

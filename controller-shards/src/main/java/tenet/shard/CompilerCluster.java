@@ -16,6 +16,8 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
 import org.slf4j.LoggerFactory;
 import tenet.agent.v1.ControllerMessage;
 import tenet.controller.ControllerConfig;
@@ -58,12 +60,17 @@ public final class CompilerCluster implements AutoCloseable {
 
   public static CompilerCluster start(String nodeId, ControllerConfig.Compiler config, NodeFeed feed, StoreClient store) {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "tenet", pekko(config));
+    if (config.seeds().isEmpty()) {
+      // A cluster of this node alone; joining itself by address also works with port 0.
+      Cluster cluster = Cluster.get(system);
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
     return new CompilerCluster(system, feed, store, nodeId);
   }
 
   static Config pekko(ControllerConfig.Compiler c) {
     List<String> seeds = new ArrayList<>();
-    for (String seed : c.seeds().isEmpty() ? List.of(c.host() + ":" + c.port()) : c.seeds()) {
+    for (String seed : c.seeds()) {
       seeds.add("pekko://tenet@" + seed);
     }
     Map<String, Object> settings = Map.of(
@@ -73,7 +80,8 @@ public final class CompilerCluster implements AutoCloseable {
         "pekko.cluster.failure-detector.acceptable-heartbeat-pause", c.acceptableHeartbeatPause().toMillis() + "ms",
         "pekko.cluster.split-brain-resolver.stable-after", c.stableAfter().toMillis() + "ms",
         "pekko.cluster.sharding.number-of-shards", c.shards());
-    return ConfigFactory.parseMap(settings)
+    return c.pekko().atKey("pekko")
+        .withFallback(ConfigFactory.parseMap(settings))
         .withFallback(ConfigFactory.parseResources("compiler-cluster.conf"))
         .withFallback(ConfigFactory.load());
   }

@@ -35,8 +35,12 @@ public final class DatapathEntity extends AbstractBehavior<DatapathEntity.Comman
       @JsonSubTypes.Type(value = Unsubscribe.class, name = "unsubscribe")})
   public sealed interface Command extends ShardMessage permits Subscribe, Unsubscribe, Recompute {}
 
-  /** A chassis needs this datapath: send it the rules now and whenever they change. */
-  public record Subscribe(String chassis) implements Command {}
+  /**
+   * A chassis needs this datapath: send it the rules now (unless it holds them already: the
+   * {@code digest} it has) and whenever they change. Chassis repeat it now and then, so an
+   * update lost while a node was failing is repaired.
+   */
+  public record Subscribe(String chassis, long digest) implements Command {}
 
   public record Unsubscribe(String chassis) implements Command {}
 
@@ -49,6 +53,7 @@ public final class DatapathEntity extends AbstractBehavior<DatapathEntity.Comman
   private final Set<String> subscribers = new TreeSet<>();
   private DatapathConfig config;
   private List<OpenFlowRule> rules = List.of();
+  private long digest = digest(rules);
   private long revision;
 
   public static Behavior<Command> create(ResourceKey datapath, NodeFeed feed, ClusterSharding sharding) {
@@ -69,7 +74,9 @@ public final class DatapathEntity extends AbstractBehavior<DatapathEntity.Comman
     return newReceiveBuilder()
         .onMessage(Subscribe.class, s -> {
           subscribers.add(s.chassis());
-          send(s.chassis());
+          if (s.digest() != digest || s.digest() == 0) {
+            send(s.chassis());
+          }
           return this;
         })
         .onMessage(Unsubscribe.class, u -> {
@@ -102,11 +109,23 @@ public final class DatapathEntity extends AbstractBehavior<DatapathEntity.Comman
     List<OpenFlowRule> next = config == null ? List.of() : Specializer.datapathRules(config.compile());
     boolean changed = !next.equals(rules);
     rules = next;
+    digest = digest(rules);
     return changed;
+  }
+
+  /** The same on every node for the same rules (never 0, which asks for the rules unconditionally). */
+  static long digest(List<OpenFlowRule> rules) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    for (OpenFlowRule r : rules) {
+      crc.update(r.toOfctl().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      crc.update('\n');
+    }
+    return (long) rules.size() << 32 | crc.getValue() | 1L << 62;
   }
 
   private void send(String chassis) {
     sharding.entityRefFor(ChassisEntity.KEY, chassis)
-        .tell(new ChassisEntity.DatapathRules(EntityIds.of(datapath), revision, config != null, rules, getContext().getSelf()));
+        .tell(new ChassisEntity.DatapathRules(EntityIds.of(datapath), revision, config != null, rules, digest,
+            getContext().getSelf()));
   }
 }

@@ -7,11 +7,11 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The compiler is a pure function of the desired state: no framework, no I/O, no clock. */
+/** The compiler (and the southbound registration planner) are pure functions of the desired state: no framework, no I/O, no clock. */
 class PureCompilerTest {
   private static final JavaClasses CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("tenet.compiler");
+      .importPackages("tenet.compiler", "tenet.southbound");
 
   @Test
   void importsNoFrameworkNorIo() {

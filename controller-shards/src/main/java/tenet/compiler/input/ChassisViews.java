@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import tenet.api.v1.Encapsulation;
 import tenet.api.v1.Kind;
 import tenet.api.v1.LogicalRouterPort;
 import tenet.api.v1.PortBinding;
@@ -23,8 +24,10 @@ import tenet.store.model.ResourceKey;
  * and the router patches between them.
  */
 public final class ChassisViews {
-  /** The agent creates its flow-based Geneve port with this {@code ofport_request} (docs/pipeline.md). */
-  public static final int GENEVE_OFPORT = 65000;
+  public static final int GENEVE_OFPORT = tenet.api.TunnelPorts.GENEVE_OFPORT;
+  public static final int VXLAN_OFPORT = tenet.api.TunnelPorts.VXLAN_OFPORT;
+  /** VXLAN's 24-bit VNI carries the datapath (12 bits) and the logical output port (12 bits). */
+  public static final int VXLAN_MAX_KEY = 0xffe;
 
   private ChassisViews() {}
 
@@ -38,8 +41,10 @@ public final class ChassisViews {
       return Optional.empty();
     }
     Set<ResourceKey> span = span(state, chassis);
+    List<Encapsulation> here = state.get(chassisKey(chassis)).orElseThrow().getChassis().getEncapsulationsList();
     Map<ChassisView.PortRef, Integer> local = new HashMap<>();
     Map<ChassisView.PortRef, String> remote = new HashMap<>();
+    Set<String> vxlanPeers = new TreeSet<>();
     List<ChassisView.Patch> patches = new ArrayList<>();
     for (ResourceKey datapath : span) {
       for (ResourceKey k : state.referrers(datapath)) {
@@ -48,7 +53,16 @@ public final class ChassisViews {
           ChassisView.PortRef port = new ChassisView.PortRef(tunnelKey(state, datapath), r.getLogicalSwitchPort().getPortKey());
           binding(state, k).ifPresent(b -> {
             if (!b.getChassis().equals(chassis)) {
-              tunnelIp(state, b.getChassis()).ifPresent(ip -> remote.put(port, ip));
+              state.get(chassisKey(b.getChassis())).map(Resource::getChassis).ifPresent(there -> {
+                switch (encapsulation(here, there.getEncapsulationsList(), port)) {
+                  case GENEVE -> remote.put(port, there.getTunnelIp());
+                  case VXLAN -> {
+                    remote.put(port, there.getTunnelIp());
+                    vxlanPeers.add(there.getTunnelIp());
+                  }
+                  default -> { } // no common tunnel (or keys too large for VXLAN): unreachable from here
+                }
+              });
             } else if (b.getOfport() != 0) {
               local.put(port, b.getOfport());
             }
@@ -63,7 +77,20 @@ public final class ChassisViews {
     }
     patches.sort(java.util.Comparator.comparingInt(ChassisView.Patch::routerDatapath)
         .thenComparingInt(ChassisView.Patch::routerPort));
-    return Optional.of(new ChassisView(chassis, GENEVE_OFPORT, local, remote, patches));
+    return Optional.of(new ChassisView(chassis, GENEVE_OFPORT, here.contains(Encapsulation.VXLAN) ? VXLAN_OFPORT : 0,
+        local, remote, patches, vxlanPeers));
+  }
+
+  /** Geneve when both ends speak it; VXLAN when only that is shared and the keys fit its VNI. */
+  private static Encapsulation encapsulation(List<Encapsulation> here, List<Encapsulation> there, ChassisView.PortRef port) {
+    if (here.contains(Encapsulation.GENEVE) && there.contains(Encapsulation.GENEVE)) {
+      return Encapsulation.GENEVE;
+    }
+    if (here.contains(Encapsulation.VXLAN) && there.contains(Encapsulation.VXLAN)
+        && port.datapath() <= VXLAN_MAX_KEY && port.port() <= VXLAN_MAX_KEY) {
+      return Encapsulation.VXLAN;
+    }
+    return Encapsulation.ENCAPSULATION_UNSPECIFIED;
   }
 
   /**
@@ -131,10 +158,6 @@ public final class ChassisViews {
 
   private static Optional<PortBinding> binding(StoreState state, ResourceKey port) {
     return state.get(new ResourceKey(Kind.PORT_BINDING, port.tenant(), port.name())).map(Resource::getPortBinding);
-  }
-
-  private static Optional<String> tunnelIp(StoreState state, String chassis) {
-    return state.get(chassisKey(chassis)).map(r -> r.getChassis().getTunnelIp());
   }
 
   private static int tunnelKey(StoreState state, ResourceKey datapath) {

@@ -46,6 +46,16 @@ public enum Stage {
     return ingress;
   }
 
+  /** No stage follows in its pipeline: its flows end with output (or drop), never next. */
+  public boolean last() {
+    for (Stage s : values()) {
+      if (s.datapath == datapath && s.ingress == ingress && s.index > index) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The OpenFlow table of this stage. */
   public int table() {
     return (ingress ? INGRESS_TABLE : EGRESS_TABLE) + index;

@@ -49,15 +49,15 @@ public final class SwitchPipeline {
   }
 
   /**
-   * Port security of one direction for every port: the L2 check in {@code l2}, then in {@code ip}
-   * one pass per address of the port; {@code extras} adds the direction's own flows for each
-   * port with addresses, knowing which families it has.
+   * Port security of one direction for every port: the L2 check in {@code l2} (what passes it
+   * gets {@code l2Pass}), then in {@code ip} one pass per address of the port; {@code extras}
+   * adds the direction's own flows for each port with addresses, knowing which families it has.
    */
-  private void portSecurity(Stage l2, Stage ip, String reg, String macField, String v4Field, String v6Field,
-      Extras extras) {
+  private void portSecurity(Stage l2, Action l2Pass, Stage ip, String reg, String macField, String v4Field,
+      String v6Field, Extras extras) {
     for (SwitchConfig.Port port : config.ports()) {
       Match self = Match.of(reg, key(port));
-      add(l2, 50, port.portSecurity() ? self.and(macField, port.mac()) : self, NEXT);
+      add(l2, 50, port.portSecurity() ? self.and(macField, port.mac()) : self, l2Pass);
       if (!port.portSecurity() || port.ips().isEmpty()) {
         continue;
       }
@@ -83,7 +83,7 @@ public final class SwitchPipeline {
   private void portSecurityIn() {
     // A multicast source address is never legitimate, whatever the port.
     add(Stage.LS_IN_PORT_SEC_L2, 100, Match.of("dl_src", MULTICAST_MAC), DROP);
-    portSecurity(Stage.LS_IN_PORT_SEC_L2, Stage.LS_IN_PORT_SEC_IP, "reg14", "dl_src", "nw_src", "ipv6_src",
+    portSecurity(Stage.LS_IN_PORT_SEC_L2, NEXT, Stage.LS_IN_PORT_SEC_IP, "reg14", "dl_src", "nw_src", "ipv6_src",
         (port, in, v4, v6) -> {
           if (v4) {
             for (String ip : port.ips()) {
@@ -135,8 +135,9 @@ public final class SwitchPipeline {
   }
 
   private void portSecurityOut() {
-    add(Stage.LS_OUT_PORT_SEC_L2, 100, Match.of("dl_dst", MULTICAST_MAC), NEXT);
-    portSecurity(Stage.LS_OUT_PORT_SEC_L2, Stage.LS_OUT_PORT_SEC_IP, "reg15", "dl_dst", "nw_dst", "ipv6_dst",
+    // The last egress stage: what passes it is delivered.
+    add(Stage.LS_OUT_PORT_SEC_L2, 100, Match.of("dl_dst", MULTICAST_MAC), OUTPUT);
+    portSecurity(Stage.LS_OUT_PORT_SEC_L2, OUTPUT, Stage.LS_OUT_PORT_SEC_IP, "reg15", "dl_dst", "nw_dst", "ipv6_dst",
         (port, out, v4, v6) -> {
           if (v4) {
             add(Stage.LS_OUT_PORT_SEC_IP, 90, out.with("ip").and("nw_dst", "255.255.255.255"), NEXT);

@@ -6,10 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import tenet.compiler.logical.Action;
 import tenet.compiler.logical.LogicalFlow;
+import tenet.compiler.logical.Match;
 import tenet.compiler.logical.Stage;
+import tenet.store.core.net.IpAddress;
 
 /**
  * Logical flows × one chassis' view → that chassis' OpenFlow rules, following the table layout of
@@ -21,9 +24,11 @@ public final class Specializer {
   public static final int OUTPUT_LOCAL = 38;
   public static final int DELIVER = 64;
   private static final String FLOOD = "0xffff";
+  private static final int VXLAN_FLOOD = 0xfff;
   // Geneve option 0x0102/0x80 mapped to tun_metadata0 by the agent: inport in bits 16..30, outport in 0..15.
   private static final String TUN_INPORT = "NXM_NX_TUN_METADATA0[16..30]";
   private static final String TUN_OUTPORT = "NXM_NX_TUN_METADATA0[0..15]";
+  private static final Pattern REGISTER = Pattern.compile("x{0,2}reg\\d+");
 
   private final ChassisView view;
   private final List<OpenFlowRule> rules = new ArrayList<>();
@@ -74,20 +79,31 @@ public final class Specializer {
 
   private void logical(LogicalFlow flow) {
     int dp = flow.datapath().tunnelKey();
-    String match = "metadata=" + dp + (flow.match().conditions().isEmpty() ? "" : "," + flow.match());
+    StringBuilder match = new StringBuilder("metadata=").append(dp);
+    for (Match.Condition c : flow.match().conditions()) {
+      match.append(',').append(c.field());
+      if (!c.value().isEmpty()) {
+        match.append('=').append(value(c.field(), c.value()));
+      }
+    }
     List<String> actions = new ArrayList<>();
     for (Action a : flow.actions()) {
       actions.add(translate(a, flow.stage()));
     }
-    add(cookie(dp, flow.toString()), flow.stage().table(), flow.priority(), match, String.join(",", actions));
+    add(cookie(dp, flow.toString()), flow.stage().table(), flow.priority(), match.toString(), String.join(",", actions));
   }
 
   private static String translate(Action action, Stage stage) {
     return switch (action) {
-      case Action.Next n -> "resubmit(," + (stage.table() + 1) + ")";
+      case Action.Next n -> {
+        if (stage.last()) {
+          throw new IllegalArgumentException("next in " + stage.label() + ", the last stage of its pipeline");
+        }
+        yield "resubmit(," + (stage.table() + 1) + ")";
+      }
       case Action.Output o -> stage.ingress() ? "resubmit(," + OUTPUT_REMOTE + ")" : "resubmit(," + DELIVER + ")";
       case Action.Drop d -> "drop";
-      case Action.Set s -> "set_field:" + s.value() + "->" + s.field();
+      case Action.Set s -> "set_field:" + value(s.field(), s.value()) + "->" + s.field();
       case Action.Move m -> "move:" + nxm(m.from()) + "->" + nxm(m.to());
       case Action.DecTtl d -> "dec_ttl";
       case Action.CtNext c -> "ct(table=" + (stage.table() + 1) + ",zone=NXM_NX_REG13[0..15])";
@@ -103,6 +119,17 @@ public final class Specializer {
           "move:NXM_NX_REG14[]->NXM_NX_REG15[]", "load:1->NXM_NX_REG10[1]", "resubmit(," + OUTPUT_REMOTE + ")");
       case Action.NdReply r -> "controller(reason=no_match)"; // NA is built by the agent (needs a checksum)
     };
+  }
+
+  /**
+   * A value as ovs-ofctl reads it for {@code field}: registers take numbers only, so an address
+   * kept in one (the next hop in reg0 / xxreg0) becomes its hexadecimal value.
+   */
+  private static String value(String field, String value) {
+    if (REGISTER.matcher(field).matches() && (value.indexOf('.') >= 0 || value.indexOf(':') >= 0)) {
+      return "0x" + IpAddress.parse(value).value().toString(16);
+    }
+    return value;
   }
 
   private static String nxm(String field) {
@@ -131,16 +158,28 @@ public final class Specializer {
           "set_field:" + dp + "->metadata,move:" + TUN_INPORT + "->NXM_NX_REG14[0..14],move:" + TUN_OUTPORT
               + "->NXM_NX_REG15[0..15],load:1->NXM_NX_REG10[0],resubmit(," + OUTPUT_LOCAL + ")");
     }
+    if (view.vxlanOfport() != 0) {
+      // VXLAN has no room for options: the VNI carries the datapath (high 12 bits) and the
+      // output port (low 12, 0xfff = flood); the input port is unknown (0) at this end.
+      for (int dp : tunnelDatapaths()) {
+        String arrive = "in_port=" + view.vxlanOfport() + ",tun_id=";
+        add(cookie(0, "vxlan flood " + dp), CLASSIFY, 110, arrive + hex((long) dp << 12 | VXLAN_FLOOD),
+            "set_field:" + dp + "->metadata,set_field:" + FLOOD + "->reg15,load:1->NXM_NX_REG10[0],resubmit(,"
+                + OUTPUT_LOCAL + ")");
+        add(cookie(0, "vxlan " + dp), CLASSIFY, 100, arrive + hex((long) dp << 12) + "/0xfff000",
+            "set_field:" + dp + "->metadata,move:NXM_NX_TUN_ID[0..11]->NXM_NX_REG15[0..11],load:1->NXM_NX_REG10[0],"
+                + "resubmit(," + OUTPUT_LOCAL + ")");
+      }
+    }
     add(cookie(0, "classify drop"), CLASSIFY, 0, "", "drop");
   }
 
   /** Tables 37 and 38: to another chassis through the tunnel, or to the local egress pipeline. */
   private void outputs() {
-    String tunnel = "output:" + view.tunnelOfport();
     for (Map.Entry<ChassisView.PortRef, String> e : sorted(view.remotePorts()).entrySet()) {
       ChassisView.PortRef p = e.getKey();
       add(cookie(p.datapath(), "remote " + p.port()), OUTPUT_REMOTE, 100,
-          "metadata=" + p.datapath() + ",reg15=" + p.port(), encapsulate(p.datapath(), e.getValue()) + "," + tunnel);
+          "metadata=" + p.datapath() + ",reg15=" + p.port(), encapsulate(p.datapath(), e.getValue()));
     }
     // Flood: one copy to every other chassis with ports on the switch (not when it came from a
     // tunnel: the source chassis already sent those), then the local copies.
@@ -149,7 +188,7 @@ public final class Specializer {
     for (Map.Entry<Integer, TreeSet<String>> e : chassisPerDatapath.entrySet()) {
       List<String> copies = new ArrayList<>();
       for (String ip : e.getValue()) {
-        copies.add(encapsulate(e.getKey(), ip) + "," + tunnel);
+        copies.add(encapsulate(e.getKey(), ip));
       }
       copies.add("resubmit(," + OUTPUT_LOCAL + ")");
       add(cookie(e.getKey(), "flood remote"), OUTPUT_REMOTE, 110,
@@ -191,9 +230,18 @@ public final class Specializer {
     add(cookie(0, "output local default"), OUTPUT_LOCAL, 0, "", "drop");
   }
 
-  private static String encapsulate(int datapath, String tunnelIp) {
+  /** To the chassis at {@code tunnelIp}: into its tunnel, carrying the datapath and the logical ports. */
+  private String encapsulate(int datapath, String tunnelIp) {
+    if (view.vxlanPeers().contains(tunnelIp)) {
+      return "set_field:" + hex((long) datapath << 12) + "->tun_id,set_field:" + tunnelIp
+          + "->tun_dst,move:NXM_NX_REG15[0..11]->NXM_NX_TUN_ID[0..11],output:" + view.vxlanOfport();
+    }
     return "set_field:" + datapath + "->tun_id,set_field:" + tunnelIp + "->tun_dst,move:NXM_NX_REG14[0..14]->"
-        + TUN_INPORT + ",move:NXM_NX_REG15[0..15]->" + TUN_OUTPORT;
+        + TUN_INPORT + ",move:NXM_NX_REG15[0..15]->" + TUN_OUTPORT + ",output:" + view.tunnelOfport();
+  }
+
+  private static String hex(long value) {
+    return "0x" + Long.toHexString(value);
   }
 
   /** Table 64: out of a local port, or across a router patch into the next datapath's ingress. */
@@ -203,7 +251,9 @@ public final class Specializer {
       String m = "metadata=" + p.datapath() + ",reg15=" + p.port();
       // Never back out of the port it came in, unless on purpose (an ARP reply: reg10 bit 1).
       add(cookie(p.datapath(), "hairpin " + p.port()), DELIVER, 110, m + ",reg14=" + p.port() + ",reg10=0/2", "drop");
-      add(cookie(p.datapath(), "deliver " + p.port()), DELIVER, 100, m, "output:" + e.getValue());
+      // OpenFlow never sends a packet back out of its in_port; what is left here going back is
+      // meant to (an ARP reply, a router U-turn), so forget the in_port first.
+      add(cookie(p.datapath(), "deliver " + p.port()), DELIVER, 100, m, "set_field:0->in_port,output:" + e.getValue());
     }
     for (ChassisView.Patch patch : view.patches()) {
       add(cookie(patch.switchDatapath(), "cross " + patch.switchPort()), DELIVER, 100,
@@ -216,9 +266,14 @@ public final class Specializer {
     add(cookie(0, "deliver default"), DELIVER, 0, "", "drop");
   }
 
+  /**
+   * Into the next datapath's ingress, in a clone: the router rewrites the packet and the
+   * registers, and a flood's next copy must still see them as they were. The next datapath
+   * starts without the previous one's conntrack state.
+   */
   private static String cross(int datapath, int inport) {
-    return "set_field:" + datapath + "->metadata,set_field:" + inport + "->reg14,set_field:0->reg15,"
-        + "set_field:0->reg10,resubmit(," + Stage.INGRESS_TABLE + ")";
+    return "clone(ct_clear,set_field:" + datapath + "->metadata,set_field:" + inport + "->reg14,set_field:0->reg15,"
+        + "set_field:0->reg10,resubmit(," + Stage.INGRESS_TABLE + "))";
   }
 
   private TreeSet<Integer> tunnelDatapaths() {

@@ -2,8 +2,6 @@ package tenet.compiler.incremental;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.Timestamp;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +32,9 @@ import tenet.api.v1.Tenant;
 import tenet.api.v1.TxnOp;
 import tenet.api.v1.TxnRequest;
 import tenet.api.v1.UpdateRequest;
+import tenet.compiler.Topologies;
 import tenet.compiler.logical.LogicalFlow;
-import tenet.store.core.PlanResult;
 import tenet.store.core.StoreState;
-import tenet.store.core.TxnPlanner;
 import tenet.store.model.ResourceKey;
 
 /**
@@ -98,15 +95,7 @@ class IncrementalEqualsFullTest {
   }
 
   private static tenet.store.core.Plan commit(StoreState state, TxnRequest txn, int step) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < TxnPlanner.createCount(txn); i++) {
-      ids.add("id-" + step + "-" + i);
-    }
-    if (TxnPlanner.plan(state, txn, Timestamp.getDefaultInstance(), ids) instanceof PlanResult.Accepted a) {
-      state.commit(a.plan());
-      return a.plan();
-    }
-    return null;
+    return Topologies.commit(state, txn, "id-" + step);
   }
 
   private static Metadata md(String tenant, String name) {

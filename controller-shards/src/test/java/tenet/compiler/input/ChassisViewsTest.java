@@ -12,6 +12,7 @@ import tenet.compiler.Topologies;
 import tenet.compiler.specialize.ChassisView;
 import tenet.compiler.specialize.ChassisView.Patch;
 import tenet.compiler.specialize.ChassisView.PortRef;
+import tenet.store.core.Plan;
 import tenet.store.core.StoreState;
 import tenet.store.model.ResourceKey;
 
@@ -26,7 +27,7 @@ class ChassisViewsTest {
   @BeforeEach
   void topology() throws Exception {
     state = Topologies.load(Path.of("src/test/resources/golden/router/topology.json"));
-    Topologies.commit(state, Topologies.txn("""
+    Plan registered = Topologies.commit(state, Topologies.txn("""
         {"ops": [
           {"create": {"resource": {"chassis": {"metadata": {"name": "hv1"}, "hostname": "hv1", "tunnelIp": "192.0.2.1", "encapsulations": ["GENEVE"]}}}},
           {"create": {"resource": {"chassis": {"metadata": {"name": "hv2"}, "hostname": "hv2", "tunnelIp": "192.0.2.2", "encapsulations": ["GENEVE"]}}}},
@@ -34,7 +35,8 @@ class ChassisViewsTest {
           {"create": {"resource": {"portBinding": {"metadata": {"tenant": "acme", "name": "web-1"}, "logicalPort": "web-1", "chassis": "hv1", "ofport": 1}}}},
           {"create": {"resource": {"portBinding": {"metadata": {"tenant": "acme", "name": "upstream"}, "logicalPort": "upstream", "chassis": "hv1", "ofport": 2}}}},
           {"create": {"resource": {"portBinding": {"metadata": {"tenant": "acme", "name": "db-1"}, "logicalPort": "db-1", "chassis": "hv2"}}}}
-        ]}"""));
+        ]}"""), "registration");
+    assertThat(registered).as("the store took the chassis and bindings").isNotNull();
   }
 
   @Test
@@ -66,6 +68,26 @@ class ChassisViewsTest {
     assertThat(hv3.localPorts()).isEmpty();
     assertThat(hv3.remotePorts()).isEmpty();
     assertThat(hv3.patches()).isEmpty();
+  }
+
+  @Test
+  void aChassisSharingOnlyVxlanIsReachedByVxlanAndOneSharingNothingNotAtAll() {
+    Topologies.commit(state, Topologies.txn("""
+        {"ops": [
+          {"update": {"resource": {"chassis": {"metadata": {"name": "hv1"}, "hostname": "hv1", "tunnelIp": "192.0.2.1", "encapsulations": ["GENEVE", "VXLAN"]}}}},
+          {"update": {"resource": {"chassis": {"metadata": {"name": "hv2"}, "hostname": "hv2", "tunnelIp": "192.0.2.2", "encapsulations": ["VXLAN"]}}}}
+        ]}"""), "vxlan");
+    ChassisView hv1 = ChassisViews.from(state, "hv1").orElseThrow();
+    assertThat(hv1.vxlanOfport()).isEqualTo(ChassisViews.VXLAN_OFPORT);
+    assertThat(hv1.vxlanPeers()).containsExactly("192.0.2.2");
+    assertThat(hv1.remotePorts()).containsEntry(new PortRef(2, 1), "192.0.2.2");
+
+    Topologies.commit(state, Topologies.txn("""
+        {"ops": [{"update": {"resource": {"chassis": {"metadata": {"name": "hv1"}, "hostname": "hv1", "tunnelIp": "192.0.2.1", "encapsulations": ["GENEVE"]}}}}]}"""),
+        "geneve-only");
+    ChassisView geneveOnly = ChassisViews.from(state, "hv1").orElseThrow();
+    assertThat(geneveOnly.vxlanOfport()).isZero();
+    assertThat(geneveOnly.remotePorts()).isEmpty();
   }
 
   @Test

@@ -29,7 +29,7 @@ import tenet.rpc.GrpcEndpoints;
  */
 final class TenetCluster extends ProcessCluster {
 
-  private record Node(String id, int apiPort, int raftPort, Path dir, Path config) {}
+  private record Node(String id, int apiPort, int raftPort, int compilerPort, Path dir, Path config) {}
 
   private final List<Node> nodes;
   private final Children children;
@@ -47,14 +47,22 @@ final class TenetCluster extends ProcessCluster {
 
   static TenetCluster start(int size, Path root, Ports ports, Children children, String run, Duration timeout)
       throws Exception {
+    return start(size, root, ports, children, run, timeout, "");
+  }
+
+  /** {@code extraConfig}: more HOCON inside each controller's {@code tenet.controller} section. */
+  static TenetCluster start(int size, Path root, Ports ports, Children children, String run, Duration timeout,
+      String extraConfig) throws Exception {
     List<Node> nodes = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
       Path dir = root.resolve("c" + i);
-      nodes.add(new Node("c" + i, ports.next(), ports.next(), dir, dir.resolve("controller.conf")));
+      nodes.add(new Node("c" + i, ports.next(), ports.next(), ports.next(), dir, dir.resolve("controller.conf")));
     }
     StringBuilder peers = new StringBuilder();
+    StringBuilder seeds = new StringBuilder();
     for (Node n : nodes) {
       peers.append(peers.isEmpty() ? "" : ", ").append(quote(n.id() + "@127.0.0.1:" + n.raftPort()));
+      seeds.append(seeds.isEmpty() ? "" : ", ").append(quote("127.0.0.1:" + n.compilerPort()));
     }
     for (Node n : nodes) {
       Files.createDirectories(n.dir());
@@ -65,8 +73,11 @@ final class TenetCluster extends ProcessCluster {
             api { host = "127.0.0.1", port = %d }
             raft { host = "127.0.0.1", port = %d }
             peers = [%s]
+            compiler { host = "127.0.0.1", port = %d, seeds = [%s] }
+            %s
           }
-          """.formatted(quote(n.id()), quote(n.dir().resolve("data").toString()), n.apiPort(), n.raftPort(), peers),
+          """.formatted(quote(n.id()), quote(n.dir().resolve("data").toString()), n.apiPort(), n.raftPort(), peers,
+              n.compilerPort(), seeds, extraConfig),
           StandardCharsets.UTF_8);
     }
     TenetCluster cluster = new TenetCluster(List.copyOf(nodes), children, run);

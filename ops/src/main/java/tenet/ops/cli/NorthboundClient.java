@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import tenet.api.v1.AdminGrpc;
+import tenet.api.v1.FabricGrpc;
 import tenet.api.v1.Consistency;
 import tenet.api.v1.CreateRequest;
 import tenet.api.v1.DeleteRequest;
@@ -43,6 +44,10 @@ public final class NorthboundClient implements AutoCloseable {
   }
 
   /** The Admin service on the same controller, with the same deadline per call. */
+  public FabricGrpc.FabricBlockingStub fabric() {
+    return FabricGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   public AdminGrpc.AdminBlockingStub admin() {
     return AdminGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         "", "Exit status: 0 success, 1 the server refused or could not be reached, 2 usage error."},
     subcommands = {
         CreateCommand.class, GetCommand.class, ListCommand.class, UpdateCommand.class,
-        DeleteCommand.class, WatchCommand.class, ApplyCommand.class, ClusterCommand.class})
+        DeleteCommand.class, WatchCommand.class, ApplyCommand.class, ClusterCommand.class,
+        SyncCommand.class})
 public final class Tenetctl implements Runnable, AutoCloseable {
   @Option(names = "--server", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
       description = "Controller northbound address (default: $TENET_SERVER, then the config file, then "

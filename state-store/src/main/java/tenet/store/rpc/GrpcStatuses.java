@@ -6,10 +6,10 @@ import java.util.concurrent.CompletionException;
 import tenet.store.ratis.StoreStatusException;
 
 /** Turns whatever a store call failed with into the gRPC status the client receives. */
-final class GrpcStatuses {
+public final class GrpcStatuses {
   private GrpcStatuses() {}
 
-  static StatusRuntimeException of(Throwable failure) {
+  public static StatusRuntimeException of(Throwable failure) {
     Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     if (t instanceof StoreStatusException s) {
       return StatusProto.toStatusRuntimeException(s.status());
@@ -23,7 +23,7 @@ final class GrpcStatuses {
     return io.grpc.Status.INTERNAL.withDescription(String.valueOf(t.getMessage())).withCause(t).asRuntimeException();
   }
 
-  static StatusRuntimeException of(com.google.rpc.Status status) {
+  public static StatusRuntimeException of(com.google.rpc.Status status) {
     return StatusProto.toStatusRuntimeException(status);
   }
 }

@@ -1,0 +1,149 @@
+package tenet.compiler.ovs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tenet.compiler.specialize.ChassisView;
+import tenet.compiler.specialize.OpenFlowRule;
+
+/**
+ * One chassis' br-int in an {@link OvsSandbox}, plumbed the way docs/pipeline.md asks of the
+ * agent: a VIF at each local port's ofport (named {@code vif<ofport>}), a flow-based Geneve port
+ * at the tunnel ofport with the option mapped to tun_metadata0, and the chassis' rules loaded.
+ *
+ * <p>The userspace datapath encapsulates itself ("native tunnelling"): it needs a route to each
+ * remote chassis and the next hop's MAC. So the underlay is a second bridge, br-phy, holding this
+ * chassis' tunnel IP on its internal port, with one uplink ({@code ul0}) where encapsulated
+ * packets leave; remote chassis are put in the neighbour table by hand.
+ */
+final class IntegrationBridge {
+  static final String BRIDGE = "br-int";
+  static final String TUNNEL_PORT = "tun0";
+  static final String UPLINK = "ul0";
+  /** The Geneve option carrying the logical ports (class 0x0102, type 0x80, 4 bytes). */
+  static final String TLV_MAP = "{class=0x102,type=0x80,len=4}->tun_metadata0";
+  static final String VXLAN_PORT = "vxlan0";
+  private static final Pattern DPIF_PORT = Pattern.compile("(?m)^\\s+(\\S+) (\\d+)/(\\d+):");
+
+  private final OvsSandbox ovs;
+  private final Map<Integer, String> datapathPorts = new HashMap<>();
+
+  private IntegrationBridge(OvsSandbox ovs) {
+    this.ovs = ovs;
+  }
+
+  /**
+   * Builds the bridges for {@code view} with this chassis' tunnel address {@code tunnelCidr}
+   * (e.g. "192.0.2.1/24", every remote chassis inside it) and loads {@code rules}.
+   */
+  static IntegrationBridge create(OvsSandbox ovs, ChassisView view, String tunnelCidr, List<OpenFlowRule> rules)
+      throws IOException {
+    IntegrationBridge br = new IntegrationBridge(ovs);
+    br.underlay(tunnelCidr, new TreeSet<>(view.remotePorts().values()));
+    List<String> vsctl = new ArrayList<>(List.of("--", "add-br", BRIDGE, "--", "set", "bridge", BRIDGE,
+        "datapath_type=netdev", "fail_mode=secure", "protocols=OpenFlow15"));
+    for (int ofport : new TreeSet<>(view.localPorts().values())) {
+      vsctl.addAll(List.of("--", "add-port", BRIDGE, "vif" + ofport, "--", "set", "interface", "vif" + ofport,
+          "type=internal", "ofport_request=" + ofport));
+    }
+    vsctl.addAll(List.of("--", "add-port", BRIDGE, TUNNEL_PORT, "--", "set", "interface", TUNNEL_PORT, "type=geneve",
+        "options:remote_ip=flow", "options:key=flow", "ofport_request=" + view.tunnelOfport()));
+    if (view.vxlanOfport() != 0) {
+      vsctl.addAll(List.of("--", "add-port", BRIDGE, VXLAN_PORT, "--", "set", "interface", VXLAN_PORT, "type=vxlan",
+          "options:remote_ip=flow", "options:key=flow", "ofport_request=" + view.vxlanOfport()));
+    }
+    ovs.vsctl(vsctl.toArray(String[]::new));
+    load(ovs, BRIDGE, view.chassis(), rules);
+    br.readDatapathPorts();
+    return br;
+  }
+
+  /**
+   * Maps the Geneve option and loads {@code rules} into {@code bridge} in one bundle: all or,
+   * when OVS refuses one, none (and the exception names the line of {@code name}.of it refused).
+   */
+  static void load(OvsSandbox ovs, String bridge, String name, List<OpenFlowRule> rules) throws IOException {
+    ovs.ofctl("add-tlv-map", bridge, TLV_MAP);
+    StringBuilder text = new StringBuilder();
+    rules.forEach(r -> text.append(r.toOfctl()).append('\n'));
+    Path file = ovs.dir().resolve(name + ".of");
+    Files.writeString(file, text);
+    ovs.ofctl("--bundle", "add-flows", bridge, file.toString());
+  }
+
+  private void underlay(String tunnelCidr, TreeSet<String> remoteChassis) throws IOException {
+    ovs.vsctl("--", "add-br", "br-phy", "--", "set", "bridge", "br-phy", "datapath_type=netdev", "fail_mode=secure",
+        "other_config:hwaddr=" + mac(tunnelCidr.split("/")[0]),
+        "--", "add-port", "br-phy", UPLINK, "--", "set", "interface", UPLINK, "type=internal", "ofport_request=1");
+    ovs.ofctl("add-flow", "br-phy", "in_port=LOCAL,actions=output:1");
+    ovs.inNamespace("ip", "addr", "add", tunnelCidr, "dev", "br-phy");
+    ovs.inNamespace("ip", "link", "set", "br-phy", "up");
+    for (String ip : remoteChassis) {
+      ovs.appctl("tnl/arp/set", "br-phy", ip, mac(ip));
+    }
+    // ovs-vswitchd learns the connected route from the kernel, asynchronously.
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    String subnet = network(tunnelCidr);
+    while (!ovs.appctl("ovs/route/show").contains(subnet + " dev br-phy")) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException("ovs-vswitchd has no route to " + subnet + ":\n" + ovs.appctl("ovs/route/show"));
+      }
+      sleep();
+    }
+  }
+
+  private void readDatapathPorts() throws IOException {
+    Matcher m = DPIF_PORT.matcher(ovs.appctl("dpif/show"));
+    while (m.find()) {
+      datapathPorts.put(Integer.parseInt(m.group(3)), m.group(1));
+    }
+  }
+
+  /**
+   * Traces {@code flow} (ovs-ofctl flow syntax) from table 0; {@code ctStates} are the conntrack
+   * answers for the recirculations in turn (e.g. "trk,new", then "trk,est").
+   */
+  Trace trace(String flow, String... ctStates) throws IOException {
+    List<String> args = new ArrayList<>(List.of("ofproto/trace", BRIDGE, flow));
+    for (String state : ctStates) {
+      args.addAll(List.of("--ct-next", state));
+    }
+    return Trace.parse(ovs.appctl(args.toArray(String[]::new)), datapathPorts);
+  }
+
+  /** The underlay MAC a chassis' tunnel IP answers with: 02:00 then the four address bytes. */
+  static String mac(String ipv4) {
+    StringBuilder out = new StringBuilder("02:00");
+    for (String b : ipv4.split("\\.")) {
+      out.append(String.format(":%02x", Integer.parseInt(b)));
+    }
+    return out.toString();
+  }
+
+  private static String network(String cidr) {
+    String[] parts = cidr.split("/");
+    int len = Integer.parseInt(parts[1]);
+    long ip = 0;
+    for (String b : parts[0].split("\\.")) {
+      ip = ip << 8 | Integer.parseInt(b);
+    }
+    long net = len == 0 ? 0 : ip & (0xffffffffL << (32 - len)) & 0xffffffffL;
+    return String.format("%d.%d.%d.%d/%d", net >>> 24, net >>> 16 & 255, net >>> 8 & 255, net & 255, len);
+  }
+
+  private static void sleep() throws IOException {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+}

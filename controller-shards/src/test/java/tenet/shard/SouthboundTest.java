@@ -1,0 +1,200 @@
+package tenet.shard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.util.JsonFormat;
+import com.google.rpc.BadRequest;
+import com.typesafe.config.ConfigFactory;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tenet.agent.v1.Ack;
+import tenet.agent.v1.AgentMessage;
+import tenet.agent.v1.ControllerMessage;
+import tenet.agent.v1.Flow;
+import tenet.agent.v1.FlowUpdate;
+import tenet.agent.v1.Hello;
+import tenet.agent.v1.HostedPort;
+import tenet.agent.v1.Ports;
+import tenet.agent.v1.SouthboundGrpc;
+import tenet.api.v1.ChassisSync;
+import tenet.api.v1.ChassisSyncRequest;
+import tenet.api.v1.Encapsulation;
+import tenet.api.v1.FabricGrpc;
+import tenet.api.v1.NorthboundGrpc;
+import tenet.api.v1.TxnRequest;
+import tenet.controller.ControllerConfig;
+import tenet.controller.TenetController;
+import tenet.rpc.GrpcEndpoints;
+
+/**
+ * The southbound protocol against one real controller (store, compiler cluster of one node):
+ * a full set first, deltas on the version the agent holds after, desired vs applied visible
+ * through the northbound Fabric service, and bad reports refused naming the field.
+ */
+class SouthboundTest {
+  @TempDir
+  static Path dir;
+  private static TenetController controller;
+  private static ManagedChannel channel;
+
+  @BeforeAll
+  static void start() throws Exception {
+    int raft;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      raft = s.getLocalPort();
+    }
+    controller = TenetController.start(ControllerConfig.from(ConfigFactory.parseString("""
+        tenet.controller {
+          data-dir = "%s"
+          api.port = 0
+          raft.port = %d
+          compiler.port = 0
+        }""".formatted(dir.resolve("data"), raft)).withFallback(ConfigFactory.load()).resolve()));
+    channel = GrpcEndpoints.channel("127.0.0.1:" + controller.apiPort());
+    TxnRequest.Builder topology = TxnRequest.newBuilder();
+    JsonFormat.parser().merge(Files.readString(Path.of("src/test/resources/golden/router/topology.json")), topology);
+    NorthboundGrpc.newBlockingStub(channel).txn(topology.build());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (channel != null) {
+      channel.shutdownNow();
+    }
+    if (controller != null) {
+      controller.close();
+    }
+  }
+
+  @Test
+  void aFullSetThenDeltasOnTheVersionTheAgentHolds() throws Exception {
+    Agent agent = new Agent();
+    agent.send(hello("hv1", "192.0.2.1", port("web-1", 1)));
+    FlowUpdate full = agent.next();
+    assertThat(full.getFull()).isTrue();
+    assertThat(full.getAddList()).anyMatch(f -> f.getMatch().equals("in_port=1"));
+    Set<Flow> flows = new HashSet<>(full.getAddList());
+    agent.send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(full.getVersion())).build());
+
+    // db-1 plugs in here too: its switch joins this chassis' flows as a delta on the full set.
+    agent.send(AgentMessage.newBuilder().setPorts(Ports.newBuilder().addPorts(port("web-1", 1)).addPorts(port("db-1", 2)))
+        .build());
+    FlowUpdate delta = agent.next();
+    assertThat(delta.getFull()).isFalse();
+    assertThat(delta.getBaseVersion()).isEqualTo(full.getVersion());
+    assertThat(delta.getVersion()).isGreaterThan(full.getVersion());
+    assertThat(delta.getAddList()).anyMatch(f -> f.getMatch().equals("in_port=2"));
+    delta.getRemoveList().forEach(f -> assertThat(flows.remove(f)).as("removed flow was there: " + f).isTrue());
+    flows.addAll(delta.getAddList());
+    agent.send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(delta.getVersion())).build());
+
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      ChassisSync sync = FabricGrpc.newBlockingStub(channel)
+          .chassisSync(ChassisSyncRequest.newBuilder().setChassis("hv1").build()).getChassis(0);
+      assertThat(sync.getConnected()).isTrue();
+      assertThat(sync.getDesiredVersion()).isEqualTo(delta.getVersion());
+      assertThat(sync.getAppliedVersion()).isEqualTo(delta.getVersion());
+      assertThat(sync.getFlows()).isEqualTo(flows.size());
+    });
+    agent.close();
+  }
+
+  @Test
+  void aHelloWithoutChassisIsRefusedNamingTheField() throws Exception {
+    Agent agent = new Agent();
+    agent.send(hello("", "192.0.2.1"));
+    StatusRuntimeException e = agent.error();
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(e.getStatus().getDescription()).startsWith("hello.chassis");
+  }
+
+  @Test
+  void portsBeforeHelloAreRefused() throws Exception {
+    Agent agent = new Agent();
+    agent.send(AgentMessage.newBuilder().setPorts(Ports.getDefaultInstance()).build());
+    assertThat(agent.error().getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+  }
+
+  @Test
+  void aBadTunnelAddressIsRefusedWithTheStoresFieldViolation() throws Exception {
+    Agent agent = new Agent();
+    agent.send(hello("hv9", "not-an-ip"));
+    StatusRuntimeException e = agent.error();
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    BadRequest bad = StatusProto.fromThrowable(e).getDetails(0).unpack(BadRequest.class);
+    assertThat(bad.getFieldViolationsList()).anyMatch(v -> v.getField().endsWith("tunnel_ip"));
+  }
+
+  private static AgentMessage hello(String chassis, String tunnelIp, HostedPort... ports) {
+    return AgentMessage.newBuilder().setHello(Hello.newBuilder().setChassis(chassis).setHostname("host-" + chassis)
+        .setTunnelIp(tunnelIp).addEncapsulations(Encapsulation.GENEVE)
+        .setPorts(Ports.newBuilder().addAllPorts(List.of(ports)))).build();
+  }
+
+  private static HostedPort port(String name, int ofport) {
+    return HostedPort.newBuilder().setTenant("acme").setLogicalPort(name).setOfport(ofport).build();
+  }
+
+  /** The agent's end of one stream: what the controller sent, in order. */
+  private static final class Agent implements AutoCloseable {
+    private final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    private final StreamObserver<AgentMessage> out = SouthboundGrpc.newStub(channel).sync(new StreamObserver<>() {
+      @Override
+      public void onNext(ControllerMessage m) {
+        received.add(m.getUpdate());
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        received.add(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        received.add("completed");
+      }
+    });
+
+    void send(AgentMessage m) {
+      out.onNext(m);
+    }
+
+    FlowUpdate next() throws InterruptedException {
+      Object o = received.poll(20, TimeUnit.SECONDS);
+      assertThat(o).as("a flow update").isInstanceOf(FlowUpdate.class);
+      return (FlowUpdate) o;
+    }
+
+    StatusRuntimeException error() throws InterruptedException {
+      Object o;
+      do {
+        o = received.poll(20, TimeUnit.SECONDS);
+      } while (o instanceof FlowUpdate);
+      assertThat(o).as("the stream's error").isInstanceOf(StatusRuntimeException.class);
+      return (StatusRuntimeException) o;
+    }
+
+    @Override
+    public void close() {
+      out.onCompleted();
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package tenet.ops.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntFunction;
+import tenet.agent.v1.Ack;
+import tenet.agent.v1.AgentMessage;
+import tenet.agent.v1.ControllerMessage;
+import tenet.agent.v1.Flow;
+import tenet.agent.v1.FlowUpdate;
+import tenet.agent.v1.Hello;
+import tenet.agent.v1.HostedPort;
+import tenet.agent.v1.Ports;
+import tenet.agent.v1.SouthboundGrpc;
+import tenet.api.v1.Encapsulation;
+
+/**
+ * An agent that keeps its flow table in memory instead of OVS: the southbound protocol as a real
+ * agent speaks it (hello with what it hosts and has applied, apply, ack; on a broken stream,
+ * the next controller). It records what a real agent could not tolerate: a delta whose base is
+ * not the version it holds, or a version going backwards.
+ */
+final class InMemoryAgent implements AutoCloseable {
+  final String chassis;
+  private final String tunnelIp;
+  private final List<HostedPort> ports;
+  private final IntFunction<ManagedChannel> controllers;
+  private final int controllerCount;
+  private final Set<Flow> flows = new HashSet<>();
+  private final List<String> violations = new ArrayList<>();
+  private long version;
+  private int controller;
+  private int updates;
+  private String servedBy = "";
+  private StreamObserver<AgentMessage> stream;
+  private boolean closed;
+
+  InMemoryAgent(String chassis, String tunnelIp, List<HostedPort> ports, IntFunction<ManagedChannel> controllers,
+      int controllerCount, int firstController) {
+    this.chassis = chassis;
+    this.tunnelIp = tunnelIp;
+    this.ports = List.copyOf(ports);
+    this.controllers = controllers;
+    this.controllerCount = controllerCount;
+    this.controller = firstController;
+  }
+
+  synchronized void connect() {
+    if (closed) {
+      return;
+    }
+    int index = controller;
+    stream = SouthboundGrpc.newStub(controllers.apply(index)).sync(new StreamObserver<>() {
+      @Override
+      public void onNext(ControllerMessage message) {
+        apply(message.getUpdate());
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        reconnect(index);
+      }
+
+      @Override
+      public void onCompleted() {
+        reconnect(index);
+      }
+    });
+    stream.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setChassis(chassis).setHostname(chassis)
+        .setTunnelIp(tunnelIp).addEncapsulations(Encapsulation.GENEVE).setAppliedVersion(version)
+        .setPorts(Ports.newBuilder().addAllPorts(ports))).build());
+  }
+
+  private void reconnect(int failed) {
+    synchronized (this) {
+      if (closed || failed != controller) {
+        return;
+      }
+      controller = (controller + 1) % controllerCount;
+    }
+    try {
+      Thread.sleep(200); // back off a little, as the real agent does
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    connect();
+  }
+
+  private synchronized void apply(FlowUpdate update) {
+    if (update.getVersion() < version) {
+      violations.add("version went back from " + version + " to " + update.getVersion());
+    }
+    if (update.getFull()) {
+      flows.clear();
+      flows.addAll(update.getAddList());
+    } else {
+      if (update.getBaseVersion() != version) {
+        violations.add("delta on " + update.getBaseVersion() + " while holding " + version);
+      }
+      update.getRemoveList().forEach(flows::remove);
+      flows.addAll(update.getAddList());
+    }
+    version = update.getVersion();
+    updates++;
+    servedBy = update.getController();
+    stream.onNext(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(version)).build());
+  }
+
+  synchronized Set<Flow> flows() {
+    return Set.copyOf(flows);
+  }
+
+  synchronized long version() {
+    return version;
+  }
+
+  synchronized int updates() {
+    return updates;
+  }
+
+  synchronized int controller() {
+    return controller;
+  }
+
+  synchronized String servedBy() {
+    return servedBy;
+  }
+
+  synchronized List<String> violations() {
+    return List.copyOf(violations);
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (stream != null) {
+      try {
+        stream.onCompleted();
+      } catch (RuntimeException ignored) {
+        // already broken
+      }
+    }
+  }
+}
