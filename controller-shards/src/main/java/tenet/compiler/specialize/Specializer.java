@@ -163,10 +163,10 @@ public final class Specializer {
       // output port (low 12, 0xfff = flood); the input port is unknown (0) at this end.
       for (int dp : tunnelDatapaths()) {
         String arrive = "in_port=" + view.vxlanOfport() + ",tun_id=";
-        add(cookie(0, "vxlan flood " + dp), CLASSIFY, 110, arrive + hex((long) dp << 12 | VXLAN_FLOOD),
+        add(cookie(dp, "vxlan flood " + dp), CLASSIFY, 110, arrive + hex((long) dp << 12 | VXLAN_FLOOD),
             "set_field:" + dp + "->metadata,set_field:" + FLOOD + "->reg15,load:1->NXM_NX_REG10[0],resubmit(,"
                 + OUTPUT_LOCAL + ")");
-        add(cookie(0, "vxlan " + dp), CLASSIFY, 100, arrive + hex((long) dp << 12) + "/0xfff000",
+        add(cookie(dp, "vxlan " + dp), CLASSIFY, 100, arrive + hex((long) dp << 12) + "/0xfff000",
             "set_field:" + dp + "->metadata,move:NXM_NX_TUN_ID[0..11]->NXM_NX_REG15[0..11],load:1->NXM_NX_REG10[0],"
                 + "resubmit(," + OUTPUT_LOCAL + ")");
       }
