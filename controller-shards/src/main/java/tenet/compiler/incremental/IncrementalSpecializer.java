@@ -11,11 +11,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import tenet.api.v1.Encapsulation;
 import tenet.api.v1.Kind;
 import tenet.api.v1.Resource;
 import tenet.compiler.input.ChassisViews;
 import tenet.compiler.input.DatapathPlacements;
-import tenet.compiler.specialize.DatapathSlices;
 import tenet.compiler.specialize.OpenFlowRule;
 import tenet.compiler.specialize.Specializer;
 import tenet.store.core.Change;
@@ -25,10 +25,10 @@ import tenet.store.model.ResourceKey;
 /**
  * Every registered chassis' OpenFlow, kept change by change: the logical flows (a
  * {@link LogicalCompiler}), each datapath's rules (translated once, shared by every chassis whose
- * span holds the datapath), each datapath's {@link DatapathSlices}, and each chassis' span. A
- * chassis' rules are the table defaults plus, per datapath of its span, the datapath's rules and
- * its slice. A change recomputes the datapaths it touches and the spans of the chassis it names,
- * then tells each chassis whose rules changed what changed.
+ * span holds the datapath), each datapath's {@link DatapathSlices}, and each chassis' span and
+ * tunnels. A chassis' rules are the table defaults plus, per datapath of its span, the
+ * datapath's rules and its slice. A change recomputes the datapaths it touches and the spans of
+ * the chassis it names, then tells each chassis whose rules changed what changed.
  *
  * <p>Level-triggered like the logical compiler: whatever is recomputed is read from the state as
  * it is, so a missed dependency shows as a difference from {@link Specializer} on a chassis' full
@@ -40,6 +40,8 @@ public final class IncrementalSpecializer {
   private final Map<ResourceKey, List<OpenFlowRule>> datapathRules = new HashMap<>();
   private final Map<ResourceKey, DatapathSlices> slices = new HashMap<>();
   private final Spans spans;
+  /** The encapsulations of every registered chassis. */
+  private final Map<String, Set<Encapsulation>> tunnels = new HashMap<>();
 
   private IncrementalSpecializer(LogicalCompiler logical, Spans spans) {
     this.logical = logical;
@@ -49,13 +51,15 @@ public final class IncrementalSpecializer {
   /** Specializes everything in {@code state} for every registered chassis: the start, or the check. */
   public static IncrementalSpecializer full(StoreState state) {
     IncrementalSpecializer s = new IncrementalSpecializer(LogicalCompiler.full(state), Spans.of(state));
+    for (ResourceKey chassis : state.objects(Kind.CHASSIS, "").keySet()) {
+      s.tunnels.put(chassis.name(), DatapathPlacements.encapsulations(state, chassis.name()));
+    }
+    Set<Set<Encapsulation>> kinds = s.tunnelKinds();
     record Specialized(ResourceKey datapath, List<OpenFlowRule> rules, DatapathSlices slices) {}
     // Datapaths specialize independently, and nothing writes the state meanwhile: use every core.
-    List<ResourceKey> datapaths = Stream.of(Kind.LOGICAL_SWITCH, Kind.LOGICAL_ROUTER)
-        .flatMap(kind -> state.objects(kind, "").keySet().stream()).toList();
-    datapaths.parallelStream()
+    datapaths(state).parallelStream()
         .map(dp -> new Specialized(dp, distinct(Specializer.datapathRules(s.logical.flows().getOrDefault(dp, List.of()))),
-            DatapathSlices.of(DatapathPlacements.from(state, dp))))
+            DatapathSlices.of(DatapathPlacements.from(state, dp), kinds)))
         .toList()
         .forEach(d -> {
           s.datapathRules.put(d.datapath(), d.rules());
@@ -77,7 +81,7 @@ public final class IncrementalSpecializer {
     Set<OpenFlowRule> out = new HashSet<>(defaults);
     for (ResourceKey dp : span) {
       out.addAll(datapathRules.getOrDefault(dp, List.of()));
-      out.addAll(slices.getOrDefault(dp, DatapathSlices.NONE).of(chassis));
+      out.addAll(sliceOf(dp, chassis));
     }
     return out;
   }
@@ -88,7 +92,7 @@ public final class IncrementalSpecializer {
     for (String chassis : spans.chassis()) {
       n += defaults.size();
       for (ResourceKey dp : spans.of(chassis)) {
-        n += datapathRules.getOrDefault(dp, List.of()).size() + slices.getOrDefault(dp, DatapathSlices.NONE).of(chassis).size();
+        n += datapathRules.getOrDefault(dp, List.of()).size() + sliceOf(dp, chassis).size();
       }
     }
     return n;
@@ -105,17 +109,39 @@ public final class IncrementalSpecializer {
   public Map<String, ChassisDelta> apply(StoreState state, List<Change> changes) {
     Map<ResourceKey, FlowDelta> logicalDeltas = logical.apply(state, changes);
     Touched touched = Touched.by(state, changes);
-    Previous previous = new Previous(new HashMap<>(), new HashMap<>(), new HashMap<>());
+    Previous previous = new Previous(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
     Map<ResourceKey, RuleDiff> ruleDiffs = new HashMap<>();
     logicalDeltas.forEach((dp, delta) -> ruleDiffs.put(dp, retranslate(state, dp, delta, previous)));
-    for (ResourceKey dp : touched.placed()) {
+
+    Set<Set<Encapsulation>> kindsBefore = tunnelKinds();
+    for (String chassis : touched.chassis()) {
+      Set<Encapsulation> before = tunnels.get(chassis);
+      Set<Encapsulation> after = state.get(ChassisViews.chassisKey(chassis)).isPresent()
+          ? DatapathPlacements.encapsulations(state, chassis) : null;
+      if (!Objects.equals(before, after)) {
+        previous.tunnels().put(chassis, before);
+        if (after == null) {
+          tunnels.remove(chassis);
+        } else {
+          tunnels.put(chassis, after);
+        }
+      }
+    }
+    Set<Set<Encapsulation>> kinds = tunnelKinds();
+    Set<ResourceKey> placed = new HashSet<>(touched.placed());
+    if (!kinds.equals(kindsBefore)) {
+      // The first chassis of its kind (or the last one gone): every datapath is seen differently.
+      placed.addAll(datapaths(state));
+    }
+    for (ResourceKey dp : placed) {
       previous.slices().put(dp, slices.getOrDefault(dp, DatapathSlices.NONE));
       if (state.get(dp).isPresent()) {
-        slices.put(dp, DatapathSlices.of(DatapathPlacements.from(state, dp)));
+        slices.put(dp, DatapathSlices.of(DatapathPlacements.from(state, dp), kinds));
       } else {
         slices.remove(dp);
       }
     }
+
     Set<String> respan = new HashSet<>(touched.chassis());
     touched.rewired().forEach(dp -> respan.addAll(spans.spanning(dp)));
     spans.rewire(state, touched.rewired());
@@ -124,42 +150,66 @@ public final class IncrementalSpecializer {
     }
 
     Set<ResourceKey> changed = new HashSet<>(ruleDiffs.keySet());
-    changed.addAll(previous.slices().keySet());
+    changed.addAll(placed);
     Set<String> affected = new TreeSet<>(respan);
     changed.forEach(dp -> affected.addAll(spans.spanning(dp)));
     Map<String, ChassisDelta> out = new TreeMap<>();
-    // Chassis that see a datapath the same way share its slice, so one diff serves them all.
     Map<List<OpenFlowRule>, Map<List<OpenFlowRule>, RuleDiff>> sliceDiffs = new IdentityHashMap<>();
     for (String chassis : affected) {
-      List<OpenFlowRule> added = new ArrayList<>();
-      List<OpenFlowRule> removed = new ArrayList<>();
-      Set<ResourceKey> was = previous.spans().containsKey(chassis) ? previous.spans().get(chassis) : spans.of(chassis);
-      Set<ResourceKey> is = spans.of(chassis);
-      if (was != is) {
-        respanned(chassis, was, is, previous, added, removed);
-      }
-      for (ResourceKey dp : changed) {
-        if (was == null || is == null || !was.contains(dp) || !is.contains(dp)) {
-          continue; // not needed before or after: respanned() took it in or out whole
-        }
-        RuleDiff rules = ruleDiffs.get(dp);
-        if (rules != null) {
-          rules.into(added, removed);
-        }
-        if (previous.slices().containsKey(dp)) {
-          List<OpenFlowRule> o = previous.sliceOf(dp, this).of(chassis);
-          List<OpenFlowRule> n = slices.getOrDefault(dp, DatapathSlices.NONE).of(chassis);
-          if (o != n) {
-            sliceDiffs.computeIfAbsent(o, k -> new IdentityHashMap<>()).computeIfAbsent(n, k -> RuleDiff.between(o, n))
-                .into(added, removed);
-          }
-        }
-      }
-      if (!added.isEmpty() || !removed.isEmpty()) {
-        out.put(chassis, withoutOverlap(added, removed));
+      ChassisDelta delta = deltaOf(chassis, changed, ruleDiffs, previous, sliceDiffs);
+      if (delta.size() > 0) {
+        out.put(chassis, delta);
       }
     }
     return out;
+  }
+
+  /**
+   * What changed for one chassis: datapaths that entered or left its span come or go whole;
+   * of the others, what changed in their rules and in its slice of them.
+   */
+  private ChassisDelta deltaOf(String chassis, Set<ResourceKey> changed, Map<ResourceKey, RuleDiff> ruleDiffs,
+      Previous previous, Map<List<OpenFlowRule>, Map<List<OpenFlowRule>, RuleDiff>> sliceDiffs) {
+    List<OpenFlowRule> added = new ArrayList<>();
+    List<OpenFlowRule> removed = new ArrayList<>();
+    Set<ResourceKey> was = previous.spans().containsKey(chassis) ? previous.spans().get(chassis) : spans.of(chassis);
+    Set<ResourceKey> is = spans.of(chassis);
+    Set<Encapsulation> spokeBefore = previous.tunnels().containsKey(chassis) ? previous.tunnels().get(chassis) : tunnels.get(chassis);
+    Set<Encapsulation> speaks = tunnels.get(chassis);
+    if (was == null && is != null) {
+      added.addAll(defaults);
+    } else if (was != null && is == null) {
+      removed.addAll(defaults);
+    }
+    Set<ResourceKey> datapaths = changed;
+    if (was != is || spokeBefore != speaks) {
+      // A new span or other tunnels: every datapath it needed or needs may differ.
+      datapaths = new HashSet<>(changed);
+      datapaths.addAll(was == null ? Set.of() : was);
+      datapaths.addAll(is == null ? Set.of() : is);
+    }
+    for (ResourceKey dp : datapaths) {
+      boolean needed = was != null && was.contains(dp);
+      boolean needs = is != null && is.contains(dp);
+      if (needed && !needs) {
+        removed.addAll(previous.rules().containsKey(dp) ? previous.rules().get(dp) : datapathRules.getOrDefault(dp, List.of()));
+      } else if (needs && !needed) {
+        added.addAll(datapathRules.getOrDefault(dp, List.of()));
+      } else if (needs && ruleDiffs.containsKey(dp)) {
+        ruleDiffs.get(dp).into(added, removed);
+      }
+      List<OpenFlowRule> o = needed
+          ? (previous.slices().containsKey(dp) ? previous.slices().get(dp) : slices.getOrDefault(dp, DatapathSlices.NONE))
+              .of(chassis, spokeBefore)
+          : List.of();
+      List<OpenFlowRule> n = needs ? sliceOf(dp, chassis) : List.of();
+      if (o != n) {
+        // Chassis that see a datapath the same way share its slice, so one diff serves them all.
+        sliceDiffs.computeIfAbsent(o, k -> new IdentityHashMap<>()).computeIfAbsent(n, k -> RuleDiff.between(o, n))
+            .into(added, removed);
+      }
+    }
+    return withoutOverlap(added, removed);
   }
 
   /** The datapath's rules after its logical delta; a logical flow's rule does not depend on the others. */
@@ -184,60 +234,18 @@ public final class IncrementalSpecializer {
     return RuleDiff.between(before, after);
   }
 
-  /** The chassis' span went from {@code was} to {@code is} (null: not registered): whole datapaths come and go. */
-  private void respanned(String chassis, Set<ResourceKey> was, Set<ResourceKey> is, Previous previous,
-      List<OpenFlowRule> added, List<OpenFlowRule> removed) {
-    if (was == null && is != null) {
-      added.addAll(defaults);
-    } else if (was != null && is == null) {
-      removed.addAll(defaults);
-    }
-    for (ResourceKey dp : was == null ? Set.<ResourceKey>of() : was) {
-      if (is == null || !is.contains(dp)) {
-        removed.addAll(previous.rulesOf(dp, this));
-        removed.addAll(previous.sliceOf(dp, this).of(chassis));
-      }
-    }
-    for (ResourceKey dp : is == null ? Set.<ResourceKey>of() : is) {
-      if (was == null || !was.contains(dp)) {
-        added.addAll(datapathRules.getOrDefault(dp, List.of()));
-        added.addAll(slices.getOrDefault(dp, DatapathSlices.NONE).of(chassis));
-      }
-    }
+  private List<OpenFlowRule> sliceOf(ResourceKey dp, String chassis) {
+    return slices.getOrDefault(dp, DatapathSlices.NONE).of(chassis, tunnels.get(chassis));
   }
 
-  /** What a change can alter besides logical flows. */
-  private record Touched(Set<ResourceKey> placed, Set<ResourceKey> rewired, Set<String> chassis) {
-    static Touched by(StoreState state, List<Change> changes) {
-      Touched t = new Touched(new HashSet<>(), new HashSet<>(), new HashSet<>());
-      for (Change change : changes) {
-        for (Resource version : Stream.of(change.before(), change.after()).filter(Objects::nonNull).toList()) {
-          ChassisViews.Touch touch = ChassisViews.touchedBy(state, change.key(), version);
-          t.placed.addAll(touch.datapaths());
-          t.chassis.addAll(touch.chassis());
-          switch (change.key().kind()) {
-            // Its tunnel address is in the placement of every switch with a port bound to it.
-            case CHASSIS -> t.placed.addAll(switchesBoundTo(state, change.key().name()));
-            // Router ports join datapaths into the components spans are made of.
-            case LOGICAL_ROUTER_PORT, LOGICAL_SWITCH, LOGICAL_ROUTER -> t.rewired.addAll(touch.datapaths());
-            default -> { }
-          }
-        }
-      }
-      return t;
-    }
+  /** The sets of encapsulations registered chassis speak: chassis elsewhere of one kind see a datapath alike. */
+  private Set<Set<Encapsulation>> tunnelKinds() {
+    return new HashSet<>(tunnels.values());
   }
 
-  /** Rules, slices and spans as they were before the changes, for what the changes replaced. */
-  private record Previous(Map<ResourceKey, List<OpenFlowRule>> rules, Map<ResourceKey, DatapathSlices> slices,
-      Map<String, Set<ResourceKey>> spans) {
-    List<OpenFlowRule> rulesOf(ResourceKey dp, IncrementalSpecializer now) {
-      return rules.containsKey(dp) ? rules.get(dp) : now.datapathRules.getOrDefault(dp, List.of());
-    }
-
-    DatapathSlices sliceOf(ResourceKey dp, IncrementalSpecializer now) {
-      return slices.containsKey(dp) ? slices.get(dp) : now.slices.getOrDefault(dp, DatapathSlices.NONE);
-    }
+  private static List<ResourceKey> datapaths(StoreState state) {
+    return Stream.of(Kind.LOGICAL_SWITCH, Kind.LOGICAL_ROUTER)
+        .flatMap(kind -> state.objects(kind, "").keySet().stream()).toList();
   }
 
   /**
@@ -246,17 +254,6 @@ public final class IncrementalSpecializer {
    */
   private static List<OpenFlowRule> distinct(List<OpenFlowRule> sorted) {
     return sorted.stream().distinct().toList();
-  }
-
-  private static Set<ResourceKey> switchesBoundTo(StoreState state, String chassis) {
-    Set<ResourceKey> out = new TreeSet<>();
-    for (ResourceKey b : state.referrers(ChassisViews.chassisKey(chassis))) {
-      if (b.kind() == Kind.PORT_BINDING) {
-        state.get(new ResourceKey(Kind.LOGICAL_SWITCH_PORT, b.tenant(), b.name())).ifPresent(p ->
-            out.add(new ResourceKey(Kind.LOGICAL_SWITCH, b.tenant(), p.getLogicalSwitchPort().getLogicalSwitch())));
-      }
-    }
-    return out;
   }
 
   /**
@@ -272,6 +269,43 @@ public final class IncrementalSpecializer {
     return new ChassisDelta(added.stream().filter(r -> !gone.contains(r)).toList(),
         removed.stream().filter(r -> !come.contains(r)).toList());
   }
+
+  /** What a change can alter besides logical flows. */
+  private record Touched(Set<ResourceKey> placed, Set<ResourceKey> rewired, Set<String> chassis) {
+    static Touched by(StoreState state, List<Change> changes) {
+      Touched t = new Touched(new HashSet<>(), new HashSet<>(), new HashSet<>());
+      for (Change change : changes) {
+        for (Resource version : Stream.of(change.before(), change.after()).filter(Objects::nonNull).toList()) {
+          ChassisViews.Touch touch = ChassisViews.touchedBy(state, change.key(), version);
+          t.placed.addAll(touch.datapaths());
+          t.chassis.addAll(touch.chassis());
+          switch (change.key().kind()) {
+            // Its tunnel address and encapsulations are in the placement of every switch with a port bound to it.
+            case CHASSIS -> t.placed.addAll(switchesBoundTo(state, change.key().name()));
+            // Router ports join datapaths into the components spans are made of.
+            case LOGICAL_ROUTER_PORT, LOGICAL_SWITCH, LOGICAL_ROUTER -> t.rewired.addAll(touch.datapaths());
+            default -> { }
+          }
+        }
+      }
+      return t;
+    }
+
+    private static Set<ResourceKey> switchesBoundTo(StoreState state, String chassis) {
+      Set<ResourceKey> out = new HashSet<>();
+      for (ResourceKey b : state.referrers(ChassisViews.chassisKey(chassis))) {
+        if (b.kind() == Kind.PORT_BINDING) {
+          state.get(new ResourceKey(Kind.LOGICAL_SWITCH_PORT, b.tenant(), b.name())).ifPresent(p ->
+              out.add(new ResourceKey(Kind.LOGICAL_SWITCH, b.tenant(), p.getLogicalSwitchPort().getLogicalSwitch())));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Rules, slices, spans and tunnels as they were before the changes, where the changes replaced them. */
+  private record Previous(Map<ResourceKey, List<OpenFlowRule>> rules, Map<ResourceKey, DatapathSlices> slices,
+      Map<String, Set<ResourceKey>> spans, Map<String, Set<Encapsulation>> tunnels) {}
 
   private record RuleDiff(List<OpenFlowRule> added, List<OpenFlowRule> removed) {
     static RuleDiff between(List<OpenFlowRule> before, List<OpenFlowRule> after) {

@@ -2,6 +2,7 @@ package tenet.compiler.input;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -82,7 +83,8 @@ public final class ChassisViews {
   }
 
   /** Geneve when both ends speak it; VXLAN when only that is shared and the keys fit its VNI. */
-  private static Encapsulation encapsulation(List<Encapsulation> here, List<Encapsulation> there, ChassisView.PortRef port) {
+  static Encapsulation encapsulation(Collection<Encapsulation> here, Collection<Encapsulation> there,
+      ChassisView.PortRef port) {
     if (here.contains(Encapsulation.GENEVE) && there.contains(Encapsulation.GENEVE)) {
       return Encapsulation.GENEVE;
     }

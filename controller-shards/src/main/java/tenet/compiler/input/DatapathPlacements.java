@@ -3,11 +3,12 @@ package tenet.compiler.input;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import tenet.api.v1.Encapsulation;
 import tenet.api.v1.Kind;
 import tenet.api.v1.LogicalRouterPort;
 import tenet.api.v1.Resource;
 import tenet.compiler.specialize.ChassisView;
-import tenet.compiler.specialize.DatapathPlacement;
 import tenet.store.core.StoreState;
 import tenet.store.model.ResourceKey;
 
@@ -28,7 +29,8 @@ public final class DatapathPlacements {
         state.get(new ResourceKey(Kind.PORT_BINDING, k.tenant(), k.name())).map(Resource::getPortBinding).ifPresent(b -> {
           String ip = state.get(ChassisViews.chassisKey(b.getChassis())).map(c -> c.getChassis().getTunnelIp()).orElse("");
           int port = state.get(k).orElseThrow().getLogicalSwitchPort().getPortKey();
-          ports.add(new DatapathPlacement.BoundPort(new ChassisView.PortRef(key, port), b.getChassis(), b.getOfport(), ip));
+          ports.add(new DatapathPlacement.BoundPort(new ChassisView.PortRef(key, port), b.getChassis(), b.getOfport(), ip,
+              encapsulations(state, b.getChassis())));
         });
       } else if (k.kind() == Kind.LOGICAL_ROUTER_PORT) {
         LogicalRouterPort p = state.get(k).orElseThrow().getLogicalRouterPort();
@@ -38,7 +40,13 @@ public final class DatapathPlacements {
       }
     }
     patches.sort(Comparator.comparingInt(ChassisView.Patch::routerDatapath).thenComparingInt(ChassisView.Patch::routerPort));
-    return new DatapathPlacement(key, ChassisViews.GENEVE_OFPORT, ports, patches);
+    return new DatapathPlacement(key, ports, patches);
+  }
+
+  /** The tunnels the chassis speaks; none when it is not registered. */
+  public static Set<Encapsulation> encapsulations(StoreState state, String chassis) {
+    return state.get(ChassisViews.chassisKey(chassis))
+        .map(c -> Set.copyOf(c.getChassis().getEncapsulationsList())).orElse(Set.of());
   }
 
   private static int tunnelKey(StoreState state, ResourceKey datapath) {

@@ -1,0 +1,69 @@
+package tenet.compiler.input;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import tenet.api.v1.Encapsulation;
+import tenet.compiler.specialize.ChassisView;
+
+/**
+ * Where one datapath's ports are plugged in, and the router patches on its side: all that
+ * chassis views hold about this datapath. A switch has ports and the patches to the routers
+ * attached to it; a router has only its patches.
+ */
+public record DatapathPlacement(int datapath, List<BoundPort> ports, List<ChassisView.Patch> patches) {
+
+  public DatapathPlacement {
+    ports = List.copyOf(ports);
+    patches = List.copyOf(patches);
+  }
+
+  /**
+   * A port bound to {@code chassis}: plugged in at {@code ofport} (0: not yet), reached from
+   * elsewhere at the chassis' {@code tunnelIp} by one of its {@code encapsulations} (none: the
+   * chassis is not registered).
+   */
+  public record BoundPort(ChassisView.PortRef port, String chassis, int ofport, String tunnelIp,
+      Set<Encapsulation> encapsulations) {
+    public BoundPort {
+      encapsulations = Set.copyOf(encapsulations);
+    }
+  }
+
+  /** The chassis some port of this datapath is bound to, with their encapsulations: each sees it its own way. */
+  public Map<String, Set<Encapsulation>> hosts() {
+    Map<String, Set<Encapsulation>> out = new TreeMap<>();
+    ports.forEach(p -> out.put(p.chassis(), p.encapsulations()));
+    return out;
+  }
+
+  /**
+   * What {@code chassis}, which speaks {@code here}, sees of this datapath alone: its own
+   * plugged-in ports, the others' at their tunnel IPs by the encapsulation both ends share, the
+   * patches. Every chassis outside {@link #hosts()} that speaks the same sees the same.
+   */
+  public ChassisView viewFrom(String chassis, Set<Encapsulation> here) {
+    Map<ChassisView.PortRef, Integer> local = new HashMap<>();
+    Map<ChassisView.PortRef, String> remote = new HashMap<>();
+    Set<String> vxlanPeers = new TreeSet<>();
+    for (BoundPort p : ports) {
+      if (!p.chassis().equals(chassis)) {
+        switch (ChassisViews.encapsulation(here, p.encapsulations(), p.port())) {
+          case GENEVE -> remote.put(p.port(), p.tunnelIp());
+          case VXLAN -> {
+            remote.put(p.port(), p.tunnelIp());
+            vxlanPeers.add(p.tunnelIp());
+          }
+          default -> { } // no common tunnel: unreachable from there
+        }
+      } else if (p.ofport() != 0) {
+        local.put(p.port(), p.ofport());
+      }
+    }
+    return new ChassisView(chassis, ChassisViews.GENEVE_OFPORT,
+        here.contains(Encapsulation.VXLAN) ? ChassisViews.VXLAN_OFPORT : 0, local, remote, patches, vxlanPeers);
+  }
+}
