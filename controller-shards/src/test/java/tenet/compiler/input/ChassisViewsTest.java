@@ -71,6 +71,15 @@ class ChassisViewsTest {
   }
 
   @Test
+  void aVifAtAnOfportInTheRoutersZoneRangeGetsNoFlows() {
+    // Its ofport would be its conntrack zone, and 32768 and up are routers' (docs/pipeline.md).
+    assertThat(Topologies.commit(state, Topologies.txn("""
+        {"ops": [{"update": {"resource": {"portBinding": {"metadata": {"tenant": "acme", "name": "web-1"},
+          "logicalPort": "web-1", "chassis": "hv1", "ofport": 32772}}}}]}"""), "rebind")).isNotNull();
+    assertThat(ChassisViews.from(state, "hv1").orElseThrow().localPorts()).containsOnlyKeys(new PortRef(3, 1));
+  }
+
+  @Test
   void anUnregisteredChassisHasNoView() {
     assertThat(ChassisViews.from(state, "hv9")).isEmpty();
   }
