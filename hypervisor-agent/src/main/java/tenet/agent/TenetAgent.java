@@ -88,6 +88,7 @@ public final class TenetAgent implements AutoCloseable {
   }
 
   private void update(FlowUpdate update) {
+    long start = System.nanoTime();
     try {
       desired.apply(update);
     } catch (IllegalStateException | IllegalArgumentException e) {
@@ -95,6 +96,7 @@ public final class TenetAgent implements AutoCloseable {
       return;
     }
     FlowSet.Changes changes = desired.changesFrom(installed);
+    long diffed = System.nanoTime();
     try {
       ovs.bundle(FlowLines.bundle(changes));
       changes.delete().forEach(installed::remove);
@@ -108,8 +110,8 @@ public final class TenetAgent implements AutoCloseable {
     }
     applied = update.getVersion();
     if (!changes.isEmpty() || update.getFull()) {
-      log.info("agent {}: version {} applied (+{} -{} flows)", config.chassis(), applied, changes.add().size(),
-          changes.delete().size());
+      log.info("agent {}: version {} applied (+{} -{} flows; {} ms to diff, {} ms in OVS)", config.chassis(), applied,
+          changes.add().size(), changes.delete().size(), (diffed - start) / 1_000_000, (System.nanoTime() - diffed) / 1_000_000);
     }
     link.send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(applied)).build());
   }
