@@ -18,12 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tenet.agent.v1.AgentMessage;
 import tenet.agent.v1.ControllerMessage;
-import tenet.agent.v1.Flow;
 import tenet.agent.v1.FlowUpdate;
 import tenet.agent.v1.HostedPort;
 import tenet.api.v1.TxnRequest;
 import tenet.compiler.specialize.OpenFlowRule;
 import tenet.southbound.Registration;
+import tenet.southbound.WireFlows;
 import tenet.store.rpc.GrpcStatuses;
 import tenet.store.ratis.StoreClient;
 
@@ -200,15 +200,10 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
     updated = true;
     FlowUpdate.Builder out = FlowUpdate.newBuilder().setVersion(u.version()).setFull(u.full())
         .setBaseVersion(u.baseVersion()).setController(node);
-    u.add().forEach(r -> out.addAdd(flow(r)));
-    u.remove().forEach(r -> out.addRemove(flow(r)));
+    u.add().forEach(r -> out.addAdd(WireFlows.of(r)));
+    u.remove().forEach(r -> out.addRemove(WireFlows.of(r)));
     stream.onNext(ControllerMessage.newBuilder().setUpdate(out).build());
     return this;
-  }
-
-  private static Flow flow(OpenFlowRule r) {
-    return Flow.newBuilder().setCookie(r.cookie()).setTable(r.table()).setPriority(r.priority())
-        .setMatch(r.match()).setActions(r.actions()).build();
   }
 
   private Behavior<Command> fail(Status status) {

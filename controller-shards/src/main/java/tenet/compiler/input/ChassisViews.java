@@ -15,6 +15,7 @@ import tenet.api.v1.Kind;
 import tenet.api.v1.LogicalRouterPort;
 import tenet.api.v1.PortBinding;
 import tenet.api.v1.Resource;
+import tenet.compiler.pipeline.ConntrackZones;
 import tenet.compiler.specialize.ChassisView;
 import tenet.store.core.StoreState;
 import tenet.store.model.ResourceKey;
@@ -64,9 +65,12 @@ public final class ChassisViews {
                   default -> { } // no common tunnel (or keys too large for VXLAN): unreachable from here
                 }
               });
-            } else if (b.getOfport() != 0) {
+            } else if (ConntrackZones.portZone(b.getOfport())) {
               local.put(port, b.getOfport());
             }
+            // else not plugged in yet (0), or at an ofport whose zone would be a router's: the
+            // agent requests VIF ofports in the port zones (docs/pipeline.md); until then the
+            // port gets no flows rather than share a router's connections.
           });
         } else if (k.kind() == Kind.LOGICAL_ROUTER_PORT && datapath.kind() == Kind.LOGICAL_ROUTER) {
           LogicalRouterPort p = r.getLogicalRouterPort();

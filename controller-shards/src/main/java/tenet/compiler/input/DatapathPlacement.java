@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import tenet.api.v1.Encapsulation;
+import tenet.compiler.pipeline.ConntrackZones;
 import tenet.compiler.specialize.ChassisView;
 
 /**
@@ -59,8 +60,8 @@ public record DatapathPlacement(int datapath, List<BoundPort> ports, List<Chassi
           }
           default -> { } // no common tunnel: unreachable from there
         }
-      } else if (p.ofport() != 0) {
-        local.put(p.port(), p.ofport());
+      } else if (ConntrackZones.portZone(p.ofport())) {
+        local.put(p.port(), p.ofport()); // else not plugged in yet, or at an ofport ChassisViews refuses too
       }
     }
     return new ChassisView(chassis, ChassisViews.GENEVE_OFPORT,

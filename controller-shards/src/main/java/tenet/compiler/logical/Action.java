@@ -103,20 +103,45 @@ public sealed interface Action {
     }
   }
 
-  /** Source-NAT the connection to {@code ip} through conntrack (many logical addresses, one external). */
-  record CtSnat(String ip) implements Action {
+  /**
+   * Source-NAT a new connection to {@code ip} in conntrack zone {@code zone} (commit), then
+   * continue with the next stage, which sees the translated packet. Ends the flow's actions: what
+   * followed it would see the packet untranslated.
+   */
+  record CtSnat(int zone, String ip) implements Action {
     @Override
     public String toString() {
-      return "ct_snat(" + ip + ")";
+      return "ct_snat(" + ip + ",zone=" + zone + ")";
     }
   }
 
-  /** Undo the source NAT of a reply through conntrack. */
-  record CtUnsnat() implements Action {
+  /** Destination-NAT a new connection to {@code ip} in {@code zone} (commit), then the next stage; last. */
+  record CtDnat(int zone, String ip) implements Action {
     @Override
     public String toString() {
-      return "ct_unsnat";
+      return "ct_dnat(" + ip + ",zone=" + zone + ")";
     }
+  }
+
+  /**
+   * Apply whatever NAT {@code zone} holds for the packet's connection (un-SNAT a reply, un-DNAT
+   * a reply, or translate a later packet of a NATed connection), then the next stage; ends the
+   * actions. A packet of no known connection passes untranslated, marked new.
+   */
+  record CtNat(int zone) implements Action {
+    @Override
+    public String toString() {
+      return "ct_nat(zone=" + zone + ")";
+    }
+  }
+
+  /**
+   * Whether other actions may follow this one. Those that hand the packet on (to the next stage,
+   * through conntrack, out) or end it may not: after a {@code ct(...,table=...)} the rest would
+   * run on the packet as it was before conntrack, a second time.
+   */
+  default boolean midway() {
+    return this instanceof Set || this instanceof Move || this instanceof DecTtl || this instanceof CtCommit;
   }
 
   Action NEXT = new Next();

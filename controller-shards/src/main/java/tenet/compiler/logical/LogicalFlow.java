@@ -14,6 +14,11 @@ public record LogicalFlow(Datapath datapath, Stage stage, int priority, Match ma
       throw new IllegalArgumentException(stage + " is not a stage of " + datapath);
     }
     actions = List.copyOf(actions);
+    for (int i = 0; i < actions.size() - 1; i++) {
+      if (!actions.get(i).midway()) {
+        throw new IllegalArgumentException(actions.get(i) + " must be the last action of " + actions);
+      }
+    }
   }
 
   /** Stage order, then higher priority first, then text: a stable order for golden files. */

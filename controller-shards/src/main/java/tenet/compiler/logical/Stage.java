@@ -16,12 +16,16 @@ public enum Stage {
   LS_OUT_PORT_SEC_IP(Datapath.Type.SWITCH, false, 2),
   LS_OUT_PORT_SEC_L2(Datapath.Type.SWITCH, false, 3),
   LR_IN_ADMISSION(Datapath.Type.ROUTER, true, 0),
-  LR_IN_IP_INPUT(Datapath.Type.ROUTER, true, 1),
-  LR_IN_DNAT(Datapath.Type.ROUTER, true, 2),
-  LR_IN_IP_ROUTING(Datapath.Type.ROUTER, true, 3),
-  LR_IN_ARP_RESOLVE(Datapath.Type.ROUTER, true, 4),
-  LR_OUT_SNAT(Datapath.Type.ROUTER, false, 0),
-  LR_OUT_DELIVERY(Datapath.Type.ROUTER, false, 1);
+  // Before IP input: a reply to an SNAT address is addressed to the router until conntrack
+  // translates it back, and IP input drops what is addressed to the router.
+  LR_IN_UNSNAT(Datapath.Type.ROUTER, true, 1),
+  LR_IN_IP_INPUT(Datapath.Type.ROUTER, true, 2),
+  LR_IN_DNAT(Datapath.Type.ROUTER, true, 3),
+  LR_IN_IP_ROUTING(Datapath.Type.ROUTER, true, 4),
+  LR_IN_ARP_RESOLVE(Datapath.Type.ROUTER, true, 5),
+  LR_OUT_UNDNAT(Datapath.Type.ROUTER, false, 0),
+  LR_OUT_SNAT(Datapath.Type.ROUTER, false, 1),
+  LR_OUT_DELIVERY(Datapath.Type.ROUTER, false, 2);
 
   public static final int INGRESS_TABLE = 8;
   public static final int EGRESS_TABLE = 40;

@@ -17,7 +17,9 @@ import tenet.compiler.logical.Stage;
  * The ACL stages of a switch, for ports that security groups select. A selected port passes only
  * what its rules allow, in each direction; rules are tried by priority, higher first. Every
  * packet of a selected port goes through conntrack first (pre-ACL), so the replies of a
- * connection a rule allowed with ALLOW_RELATED pass on their own, and invalid packets drop.
+ * connection a rule allowed with ALLOW_RELATED pass on their own, and invalid packets drop. On a
+ * port with any ALLOW_RELATED rule, ALLOW commits as well; elsewhere it is stateless (replies
+ * need rules of their own).
  * ARP and neighbour discovery always pass: without them no rule could ever match.
  * Ports no group selects pass everything.
  */
@@ -69,7 +71,7 @@ final class AclStages {
     for (SwitchConfig.Acl rule : port.acls()) {
       if (rule.direction() == direction) {
         for (Match m : matches(self, rule, direction)) {
-          add(stage, RULE_BASE + rule.priority(), m, verdict(rule.verdict()));
+          add(stage, RULE_BASE + rule.priority(), m, verdict(rule.verdict(), port.stateful()));
         }
       }
     }
@@ -77,9 +79,10 @@ final class AclStages {
     add(stage, DEFAULT_DENY, self.with("ipv6"), DROP);
   }
 
-  private static Action[] verdict(SwitchConfig.Verdict verdict) {
+  /** ALLOW on a port with stateful rules commits like ALLOW_RELATED (see {@link SwitchConfig.Port#stateful()}). */
+  private static Action[] verdict(SwitchConfig.Verdict verdict, boolean stateful) {
     return switch (verdict) {
-      case ALLOW -> new Action[] {NEXT};
+      case ALLOW -> stateful ? new Action[] {CT_COMMIT, NEXT} : new Action[] {NEXT};
       case ALLOW_RELATED -> new Action[] {CT_COMMIT, NEXT};
       case DROP -> new Action[] {DROP};
       case REJECT -> new Action[] {REJECT};

@@ -6,7 +6,11 @@ import static tenet.compiler.logical.Action.NEXT;
 import static tenet.compiler.logical.Action.OUTPUT;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.IntFunction;
 import tenet.compiler.logical.Action;
 import tenet.compiler.logical.LogicalFlow;
 import tenet.compiler.logical.Match;
@@ -19,6 +23,8 @@ import tenet.store.core.net.IpInterface;
  * The logical flows of one distributed logical router: admission, ARP/ND and echo for its own
  * addresses, TTL, floating-IP DNAT, longest-prefix routing over connected networks and static
  * routes (IPv4 and IPv6), next-hop resolution from the known neighbours, SNAT, delivery.
+ * NAT is stateful, in the router's own conntrack zone ({@link ConntrackZones}), and every NAT
+ * action recirculates into the next stage, so what follows sees the translated packet.
  * Pure: config in, flows out.
  */
 public final class RouterPipeline {
@@ -34,10 +40,12 @@ public final class RouterPipeline {
   public static List<LogicalFlow> compile(RouterConfig config) {
     RouterPipeline p = new RouterPipeline(config);
     p.admission();
+    p.unsnat();
     p.ipInput();
     p.dnat();
     p.routing();
     p.arpResolve();
+    p.undnat();
     p.snat();
     p.delivery();
     LogicalFlow.sort(p.flows);
@@ -61,6 +69,31 @@ public final class RouterPipeline {
     add(Stage.LR_IN_ADMISSION, 0, Match.ANY, DROP);
   }
 
+  /**
+   * What is addressed to an external address (an SNAT address or a floating IP) goes through the
+   * router's zone before IP input looks at it: a reply of a connection SNATed to it gets its
+   * logical destination back (it would otherwise be the router's own address, and dropped), a
+   * later packet of a connection DNATed to a floating IP is translated like the first. A new
+   * connection passes untranslated, for the DNAT stage.
+   */
+  private void unsnat() {
+    Set<String> seen = new HashSet<>();
+    for (RouterConfig.Nat nat : config.nats()) {
+      boolean v6 = !IpAddress.parse(nat.externalIp()).isV4();
+      Match toExternal = Match.of("reg14", key(nat.externalPort())).with(v6 ? "ipv6" : "ip")
+          .and(v6 ? "ipv6_dst" : "nw_dst", nat.externalIp());
+      if (seen.add(toExternal.toString())) { // several SNAT rules may share an address
+        add(Stage.LR_IN_UNSNAT, 100, toExternal, nat(Action.CtNat::new));
+      }
+    }
+    add(Stage.LR_IN_UNSNAT, 0, Match.ANY, NEXT);
+  }
+
+  /**
+   * The router's own addresses: ARP, ND and echo for them are answered (ARP for floating IPs
+   * too), anything else to them drops; so does what would leave with TTL 0. What is still
+   * addressed to the router here is meant for it: un-SNAT translated the replies back.
+   */
   private void ipInput() {
     for (RouterConfig.Port port : config.ports()) {
       for (String network : port.networks()) {
@@ -98,16 +131,14 @@ public final class RouterPipeline {
     add(Stage.LR_IN_IP_INPUT, 0, Match.ANY, NEXT);
   }
 
+  /** A new connection to a floating IP: only those still have it as destination after un-SNAT. */
   private void dnat() {
     for (RouterConfig.Nat nat : config.nats()) {
-      boolean v6 = !IpAddress.parse(nat.externalIp()).isV4();
-      String family = v6 ? "ipv6" : "ip";
-      String dst = v6 ? "ipv6_dst" : "nw_dst";
-      Match toExternal = Match.of("reg14", key(nat.externalPort())).with(family).and(dst, nat.externalIp());
       if (nat.floating()) {
-        add(Stage.LR_IN_DNAT, 100, toExternal, new Action.Set(dst, nat.logicalIp()), NEXT);
-      } else {
-        add(Stage.LR_IN_DNAT, 90, toExternal, new Action.CtUnsnat(), NEXT);
+        boolean v6 = !IpAddress.parse(nat.externalIp()).isV4();
+        Match toFloating = Match.of("reg14", key(nat.externalPort())).with(v6 ? "ipv6" : "ip")
+            .and(v6 ? "ipv6_dst" : "nw_dst", nat.externalIp());
+        add(Stage.LR_IN_DNAT, 100, toFloating, nat(zone -> new Action.CtDnat(zone, nat.logicalIp())));
       }
     }
     add(Stage.LR_IN_DNAT, 0, Match.ANY, NEXT);
@@ -151,19 +182,46 @@ public final class RouterPipeline {
     add(Stage.LR_IN_ARP_RESOLVE, 0, Match.ANY, DROP);
   }
 
+  /**
+   * A floating IP's VM leaving by the external port: its reply to a connection DNATed to the
+   * floating IP gets the floating IP back as source, a later packet of its own connection out
+   * gets that connection's SNAT. A new connection passes untranslated, for the SNAT stage.
+   */
+  private void undnat() {
+    for (RouterConfig.Nat nat : config.nats()) {
+      if (nat.floating()) {
+        boolean v6 = !IpAddress.parse(nat.externalIp()).isV4();
+        add(Stage.LR_OUT_UNDNAT, 100, Match.of("reg15", key(nat.externalPort())).with(v6 ? "ipv6" : "ip")
+            .and(v6 ? "ipv6_src" : "nw_src", nat.logicalIp()), nat(Action.CtNat::new));
+      }
+    }
+    add(Stage.LR_OUT_UNDNAT, 0, Match.ANY, NEXT);
+  }
+
+  /**
+   * A new connection out of the external port from a logical address: a floating IP's VM
+   * leaves as its floating IP, the others as their rule's SNAT address (the longest logical
+   * prefix wins). Never a reply ({@code ct_state=-rpl}, as OVN's {@code !ct.rpl}): un-DNAT
+   * translated those already, they must not start a connection of their own.
+   */
   private void snat() {
     for (RouterConfig.Nat nat : config.nats()) {
       boolean v6 = !IpAddress.parse(nat.externalIp()).isV4();
-      String src = v6 ? "ipv6_src" : "nw_src";
-      Match fromLogical = Match.of("reg15", key(nat.externalPort())).with(v6 ? "ipv6" : "ip").and(src, nat.logicalIp());
-      if (nat.floating()) {
-        add(Stage.LR_OUT_SNAT, 200, fromLogical, new Action.Set(src, nat.externalIp()), NEXT);
-      } else {
-        Cidr logical = Cidr.parse(nat.logicalIp());
-        add(Stage.LR_OUT_SNAT, 100 + logical.prefixLength(), fromLogical, new Action.CtSnat(nat.externalIp()), NEXT);
-      }
+      Match fromLogical = Match.of("reg15", key(nat.externalPort())).with(v6 ? "ipv6" : "ip")
+          .and(v6 ? "ipv6_src" : "nw_src", nat.logicalIp()).and("ct_state", "-rpl");
+      int priority = nat.floating() ? 200 : 100 + Cidr.parse(nat.logicalIp()).prefixLength();
+      add(Stage.LR_OUT_SNAT, priority, fromLogical, nat(zone -> new Action.CtSnat(zone, nat.externalIp())));
     }
     add(Stage.LR_OUT_SNAT, 0, Match.ANY, NEXT);
+  }
+
+  /**
+   * A NAT action in this router's conntrack zone; a router without a zone of its own (tunnel key
+   * above 32767) drops what it would translate rather than share a zone with another tenant.
+   */
+  private Action nat(IntFunction<Action> inZone) {
+    OptionalInt zone = ConntrackZones.router(config.datapath().tunnelKey());
+    return zone.isPresent() ? inZone.apply(zone.getAsInt()) : DROP;
   }
 
   private void delivery() {

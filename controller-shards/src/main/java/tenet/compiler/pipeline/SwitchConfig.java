@@ -27,6 +27,15 @@ public record SwitchConfig(Datapath datapath, List<Port> ports) implements Datap
     public boolean aclEnforced() {
       return !acls.isEmpty();
     }
+
+    /**
+     * Has an ALLOW_RELATED rule, in either direction: then its ALLOW rules commit too (as OVN's
+     * allow turns allow-related once a stateful ACL applies), or the replies of what they let
+     * through would meet the default drop while the port's other replies pass.
+     */
+    public boolean stateful() {
+      return acls.stream().anyMatch(a -> a.verdict() == Verdict.ALLOW_RELATED);
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package tenet.compiler.specialize;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tenet.compiler.pipeline.ConntrackZones;
 
 /**
  * What one hypervisor's flows depend on besides the logical flows: which logical ports are
@@ -21,6 +22,12 @@ public record ChassisView(
     Set<String> vxlanPeers) {
 
   public ChassisView {
+    localPorts.forEach((port, ofport) -> {
+      if (!ConntrackZones.portZone(ofport)) {
+        throw new IllegalArgumentException(port + " at ofport " + ofport + ": a VIF's ofport is its conntrack zone, "
+            + "1.." + ConntrackZones.MAX_PORT_ZONE + " (the zones above are routers')");
+      }
+    });
     localPorts = Map.copyOf(localPorts);
     remotePorts = Map.copyOf(remotePorts);
     patches = List.copyOf(patches);

@@ -95,30 +95,47 @@ public final class Specializer {
 
   private static String translate(Action action, Stage stage) {
     return switch (action) {
-      case Action.Next n -> {
-        if (stage.last()) {
-          throw new IllegalArgumentException("next in " + stage.label() + ", the last stage of its pipeline");
-        }
-        yield "resubmit(," + (stage.table() + 1) + ")";
-      }
+      case Action.Next n -> "resubmit(," + next(stage) + ")";
       case Action.Output o -> stage.ingress() ? "resubmit(," + OUTPUT_REMOTE + ")" : "resubmit(," + DELIVER + ")";
       case Action.Drop d -> "drop";
       case Action.Set s -> "set_field:" + value(s.field(), s.value()) + "->" + s.field();
       case Action.Move m -> "move:" + nxm(m.from()) + "->" + nxm(m.to());
       case Action.DecTtl d -> "dec_ttl";
-      case Action.CtNext c -> "ct(table=" + (stage.table() + 1) + ",zone=NXM_NX_REG13[0..15])";
+      case Action.CtNext c -> "ct(table=" + next(stage) + ",zone=NXM_NX_REG13[0..15])";
       case Action.CtCommit c -> "ct(commit,zone=NXM_NX_REG13[0..15])";
-      case Action.CtSnat c -> "ct(commit,zone=NXM_NX_REG13[0..15],nat(src=" + c.ip() + "))";
-      case Action.CtUnsnat c -> "ct(zone=NXM_NX_REG13[0..15],nat)";
-      case Action.Reject r -> "controller(reason=no_match)"; // TCP RST / ICMP unreachable are built by the agent
+      // NAT recirculates into the next stage: the flow tables see the translated addresses only
+      // in a packet that came back from conntrack.
+      case Action.CtSnat c -> natNext(stage, "commit,", c.zone(), "nat(src=" + address(c.ip()) + ")");
+      case Action.CtDnat c -> natNext(stage, "commit,", c.zone(), "nat(dst=" + address(c.ip()) + ")");
+      case Action.CtNat c -> natNext(stage, "", c.zone(), "nat");
+      // The agent builds these answers (TCP RST / ICMP unreachable, echo reply, NA: they need
+      // checksums OpenFlow cannot compute); the packet goes to it.
+      case Action.Reject r -> "controller(reason=no_match)";
       case Action.EchoReply e -> "controller(reason=no_match)";
+      case Action.NdReply r -> "controller(reason=no_match)";
       case Action.ArpReply r -> String.join(",",
           "move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[]", "set_field:" + r.mac() + "->eth_src",
           "set_field:2->arp_op", "move:NXM_NX_ARP_SHA[]->NXM_NX_ARP_THA[]", "set_field:" + r.mac() + "->arp_sha",
           "move:NXM_OF_ARP_SPA[]->NXM_OF_ARP_TPA[]", "set_field:" + r.ip() + "->arp_spa",
           "move:NXM_NX_REG14[]->NXM_NX_REG15[]", "load:1->NXM_NX_REG10[1]", "resubmit(," + OUTPUT_REMOTE + ")");
-      case Action.NdReply r -> "controller(reason=no_match)"; // NA is built by the agent (needs a checksum)
     };
+  }
+
+  /** The table of the stage after {@code stage}, which must have one. */
+  private static int next(Stage stage) {
+    if (stage.last()) {
+      throw new IllegalArgumentException("next in " + stage.label() + ", the last stage of its pipeline");
+    }
+    return stage.table() + 1;
+  }
+
+  private static String natNext(Stage stage, String commit, int zone, String nat) {
+    return "ct(" + commit + "table=" + next(stage) + ",zone=" + zone + "," + nat + ")";
+  }
+
+  /** An address in a ct nat() range: IPv6 in brackets, as ovs-ofctl writes it. */
+  private static String address(String ip) {
+    return ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
   }
 
   /**

@@ -91,6 +91,14 @@ class ChassisViewsTest {
   }
 
   @Test
+  void aVifAtAnOfportInTheRoutersZoneRangeIsRefused() {
+    // Its ofport would be its conntrack zone, and 32768 and up are routers' (docs/pipeline.md).
+    assertThat(Topologies.commit(state, Topologies.txn("""
+        {"ops": [{"update": {"resource": {"portBinding": {"metadata": {"tenant": "acme", "name": "web-1"},
+          "logicalPort": "web-1", "chassis": "hv1", "ofport": 32772}}}}]}"""), "rebind")).isNull();
+  }
+
+  @Test
   void anUnregisteredChassisHasNoView() {
     assertThat(ChassisViews.from(state, "hv9")).isEmpty();
   }

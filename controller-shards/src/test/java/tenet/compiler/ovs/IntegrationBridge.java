@@ -1,6 +1,8 @@
 package tenet.compiler.ovs;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +24,11 @@ import tenet.compiler.specialize.OpenFlowRule;
  * remote chassis and the next hop's MAC. So the underlay is a second bridge, br-phy, holding this
  * chassis' tunnel IP on its internal port, with one uplink ({@code ul0}) where encapsulated
  * packets leave; remote chassis are put in the neighbour table by hand.
+ *
+ * <p>The VIFs are netdev-dummy ports: besides tracing, a test can {@link #send} a packet into
+ * one for real and read what the datapath wrote to another ({@link #received}). That is what
+ * shows conntrack at work across packets (a reply finding its connection, NAT translated back),
+ * which ofproto/trace only takes a test's word for.
  */
 final class IntegrationBridge {
   static final String BRIDGE = "br-int";
@@ -34,6 +41,8 @@ final class IntegrationBridge {
 
   private final OvsSandbox ovs;
   private final Map<Integer, String> datapathPorts = new HashMap<>();
+  /** Per VIF, how many of the frames it wrote {@link #received} returned already. */
+  private final Map<String, Integer> framesRead = new HashMap<>();
 
   private IntegrationBridge(OvsSandbox ovs) {
     this.ovs = ovs;
@@ -51,7 +60,7 @@ final class IntegrationBridge {
         "datapath_type=netdev", "fail_mode=secure", "protocols=OpenFlow15"));
     for (int ofport : new TreeSet<>(view.localPorts().values())) {
       vsctl.addAll(List.of("--", "add-port", BRIDGE, "vif" + ofport, "--", "set", "interface", "vif" + ofport,
-          "type=internal", "ofport_request=" + ofport));
+          "type=dummy", "options:tx_pcap=" + br.pcap("vif" + ofport), "ofport_request=" + ofport));
     }
     vsctl.addAll(List.of("--", "add-port", BRIDGE, TUNNEL_PORT, "--", "set", "interface", TUNNEL_PORT, "type=geneve",
         "options:remote_ip=flow", "options:key=flow", "ofport_request=" + view.tunnelOfport()));
@@ -116,6 +125,74 @@ final class IntegrationBridge {
       args.addAll(List.of("--ct-next", state));
     }
     return Trace.parse(ovs.appctl(args.toArray(String[]::new)), datapathPorts);
+  }
+
+  /**
+   * Sends {@code packet} into the datapath as if the VM behind {@code vif} had: it goes through
+   * the flows, conntrack and recirculation for real.
+   */
+  void send(String vif, Packet packet) throws IOException {
+    ovs.appctl("netdev-dummy/receive", vif, packet.odp());
+  }
+
+  /**
+   * The frames {@code vif} wrote since the last call, once there are at least {@code count} (or
+   * after 5 s, with what there is).
+   */
+  List<Packet> received(String vif, int count) throws IOException {
+    int from = framesRead.getOrDefault(vif, 0);
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    List<byte[]> frames = frames(Path.of(pcap(vif)));
+    while (frames.size() - from < count && System.nanoTime() < deadline) {
+      sleep();
+      frames = frames(Path.of(pcap(vif)));
+    }
+    framesRead.put(vif, frames.size());
+    return frames.subList(from, frames.size()).stream().map(Packet::parse).toList();
+  }
+
+  /**
+   * A clean slate for a test's packets: no connection established, and {@link #received}
+   * returns only what arrives from now on.
+   */
+  void reset() throws IOException {
+    ovs.appctl("dpctl/flush-conntrack");
+    for (String port : datapathPorts.values()) {
+      if (port.startsWith("vif")) {
+        framesRead.put(port, frames(Path.of(pcap(port))).size());
+      }
+    }
+  }
+
+  private String pcap(String vif) {
+    return ovs.dir().resolve(vif + ".pcap").toString();
+  }
+
+  /** The complete records of a pcap file (a record being written is left for the next read). */
+  private static List<byte[]> frames(Path pcap) throws IOException {
+    List<byte[]> out = new ArrayList<>();
+    if (!Files.exists(pcap)) {
+      return out;
+    }
+    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap));
+    if (b.remaining() < 24) {
+      return out;
+    }
+    // Written in the host's byte order: the magic number tells which.
+    b.order(b.getInt(0) == 0xa1b2c3d4 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+    b.position(24);
+    while (b.remaining() >= 16) {
+      b.position(b.position() + 8); // timestamp
+      int length = b.getInt();
+      b.getInt(); // original length
+      if (b.remaining() < length) {
+        break;
+      }
+      byte[] frame = new byte[length];
+      b.get(frame);
+      out.add(frame);
+    }
+    return out;
   }
 
   /** The underlay MAC a chassis' tunnel IP answers with: 02:00 then the four address bytes. */

@@ -82,10 +82,12 @@ final class OvsSandbox implements AutoCloseable {
         "--log-file=" + dir.resolve("ovsdb-server.log"), "--detach", "--no-chdir", "-vconsole:off");
     daemons.add(daemon("ovsdb-server"));
     vsctl("--no-wait", "init");
-    // --disable-system: never look at kernel datapaths, the system's or anyone's.
+    // --disable-system: never look at kernel datapaths, the system's or anyone's. --enable-dummy:
+    // netdev-dummy ports, into which tests send packets (the real types stay as they are).
     run("unshare", "--net", "--", find("ovs-vswitchd"), "unix:" + dir.resolve("db.sock"),
         "--unixctl=" + dir.resolve("ovs-vswitchd.ctl"), "--pidfile=" + dir.resolve("ovs-vswitchd.pid"),
-        "--log-file=" + dir.resolve("ovs-vswitchd.log"), "--disable-system", "--detach", "--no-chdir", "-vconsole:off");
+        "--log-file=" + dir.resolve("ovs-vswitchd.log"), "--disable-system", "--enable-dummy",
+        "--detach", "--no-chdir", "-vconsole:off");
     daemons.add(daemon("ovs-vswitchd"));
   }
 

@@ -8,14 +8,14 @@ import java.util.regex.Pattern;
 
 /**
  * What {@code ovs-appctl ofproto/trace} says the datapath does with a packet: the actions of
- * every "Datapath actions:" line in order (a conntrack recirculation adds one), in words a test
- * can compare exactly: a datapath port becomes its interface name, a Geneve encapsulation
+ * every "Datapath actions:" line, one per pass (a conntrack recirculation starts the next), in
+ * words a test can compare exactly: a datapath port becomes its interface name, a Geneve encapsulation
  * becomes {@code tunnel(dst=…,vni=…,inport=…,outport=…)} with the logical ports decoded from
  * the option, and recirculation IDs (which change from trace to trace) are dropped. The clone
  * the datapath wraps an encapsulation in when more actions follow it is left out: it only
  * keeps the packet unencapsulated for those.
  */
-record Trace(String text, List<String> actions) {
+record Trace(String text, List<List<String>> passes) {
   private static final Pattern LINE = Pattern.compile("(?m)^Datapath actions: (.*)$");
   private static final Pattern PORT = Pattern.compile("\\d+");
   private static final Pattern RECIRC = Pattern.compile("recirc\\(0x[0-9a-f]+\\)");
@@ -27,15 +27,25 @@ record Trace(String text, List<String> actions) {
 
   /** {@code ports}: datapath port number → interface name. */
   static Trace parse(String text, Map<Integer, String> ports) {
-    List<String> actions = new ArrayList<>();
+    List<List<String>> passes = new ArrayList<>();
     Matcher line = LINE.matcher(text);
     while (line.find()) {
+      List<String> actions = new ArrayList<>();
       words(line.group(1), ports, actions);
+      passes.add(List.copyOf(actions));
     }
-    if (actions.isEmpty()) {
+    if (passes.isEmpty()) {
       throw new IllegalArgumentException("no datapath actions in:\n" + text);
     }
-    return new Trace(text, List.copyOf(actions));
+    return new Trace(text, List.copyOf(passes));
+  }
+
+  /**
+   * Every pass's actions in turn. Beware a bare {@code ct(nat)}: the trace cannot know the
+   * connection, so its next pass goes on with the addresses untranslated.
+   */
+  List<String> actions() {
+    return passes.stream().flatMap(List::stream).toList();
   }
 
   private static final String CLONE = "clone(";
@@ -97,6 +107,6 @@ record Trace(String text, List<String> actions) {
 
   @Override
   public String toString() {
-    return String.join(",", actions);
+    return String.join(",", actions());
   }
 }

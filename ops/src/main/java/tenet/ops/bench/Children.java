@@ -69,6 +69,10 @@ final class Children {
     }
   }
 
+  synchronized List<Child> all() {
+    return List.copyOf(started);
+  }
+
   /** Stops everything still running; no start after this. Safe to call more than once. */
   void stopAll() {
     List<Child> all;

@@ -38,6 +38,7 @@ import tenet.compiler.input.ChassisViews;
 import tenet.compiler.logical.LogicalFlow;
 import tenet.compiler.specialize.OpenFlowRule;
 import tenet.compiler.specialize.Specializer;
+import tenet.southbound.WireFlows;
 import tenet.store.core.StoreState;
 import tenet.store.model.ResourceKey;
 
@@ -167,8 +168,7 @@ class CompilerFailoverTest {
     }
     Set<Flow> out = new HashSet<>();
     for (OpenFlowRule r : Specializer.specialize(logical, ChassisViews.from(state, chassis).orElseThrow())) {
-      out.add(Flow.newBuilder().setCookie(r.cookie()).setTable(r.table()).setPriority(r.priority())
-          .setMatch(r.match()).setActions(r.actions()).build());
+      out.add(WireFlows.of(r));
     }
     return out;
   }

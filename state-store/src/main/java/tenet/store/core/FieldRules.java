@@ -232,8 +232,11 @@ final class FieldRules {
     }
   }
 
-  /** OFPP_MAX: above it OpenFlow reserves port numbers (LOCAL, CONTROLLER, ...). */
-  static final int MAX_OFPORT = 0xfeff;
+  /**
+   * A VIF's ofport is also its conntrack zone on the chassis; zones above are routers'
+   * (docs/pipeline.md). OVS hands out the lowest free numbers, so this bounds VIFs per chassis.
+   */
+  static final int MAX_OFPORT = 32767;
 
   private static void chassis(Chassis c, String p, Violations v) {
     v.required(p + "hostname", c.getHostname());

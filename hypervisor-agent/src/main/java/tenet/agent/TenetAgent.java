@@ -1,0 +1,184 @@
+package tenet.agent;
+
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tenet.agent.flows.FlowLines;
+import tenet.agent.flows.FlowSet;
+import tenet.agent.link.ControllerLink;
+import tenet.agent.ovs.BridgeSetup;
+import tenet.agent.ovs.OvsCommands;
+import tenet.agent.v1.Ack;
+import tenet.agent.v1.AgentMessage;
+import tenet.agent.v1.FlowUpdate;
+import tenet.agent.v1.Hello;
+import tenet.agent.v1.HostedPort;
+import tenet.agent.v1.Ports;
+
+/**
+ * The tenet-agent process: owns the integration bridge, reports what is plugged in, and puts
+ * the controllers' flows into OVS. Everything happens on one thread. With every controller gone
+ * the flows stay where they are; on reconnect (or restart) the agent says which version it has
+ * applied, gets a full set, and changes only what differs from what OVS holds.
+ */
+public final class TenetAgent implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TenetAgent.class);
+  /** Bridge external_ids key recording the applied version next to the flows it describes. */
+  static final String APPLIED_VERSION = "tenet-applied-version";
+
+  private final AgentConfig config;
+  private final OvsCommands ovs;
+  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "agent"));
+  private final FlowSet desired = new FlowSet();
+  private final Set<Long> installed = new HashSet<>();
+  private final ControllerLink link;
+  private List<HostedPort> ports = List.of();
+  private long applied;
+
+  private TenetAgent(AgentConfig config) {
+    this.config = config;
+    this.ovs = new OvsCommands(config.ovsRundir(), config.bridge());
+    this.link = new ControllerLink(config.controllers(), config.reconnectMin(), config.reconnectMax(), thread,
+        this::hello, this::update);
+  }
+
+  public static TenetAgent start(AgentConfig config) throws Exception {
+    TenetAgent agent = new TenetAgent(config);
+    try {
+      agent.thread.submit(() -> {
+        agent.init();
+        return null;
+      }).get();
+    } catch (Exception e) {
+      agent.close();
+      throw e;
+    }
+    return agent;
+  }
+
+  private void init() throws IOException {
+    BridgeSetup.ensure(ovs, config.datapathType(), config.tunnelIp(), config.encapsulations());
+    installed.addAll(ovs.installedCookies());
+    String recorded = ovs.vsctl("--if-exists", "get", "bridge", config.bridge(), "external_ids:" + APPLIED_VERSION)
+        .strip().replace("\"", "");
+    applied = recorded.isEmpty() ? 0 : Long.parseLong(recorded);
+    ports = hostedPorts();
+    log.info("agent {}: bridge {} holds {} flows at version {}, {} ports plugged in", config.chassis(), config.bridge(),
+        installed.size(), applied, ports.size());
+    link.start();
+    long poll = config.vifPollInterval().toMillis();
+    thread.scheduleWithFixedDelay(this::pollPorts, poll, poll, TimeUnit.MILLISECONDS);
+  }
+
+  private Hello hello() {
+    return Hello.newBuilder().setChassis(config.chassis()).setHostname(config.hostname())
+        .setTunnelIp(config.tunnelIp()).addAllEncapsulations(config.encapsulations()).setAppliedVersion(applied)
+        .setPorts(Ports.newBuilder().addAllPorts(ports)).build();
+  }
+
+  private void update(FlowUpdate update) {
+    long start = System.nanoTime();
+    try {
+      desired.apply(update);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      link.restart(e.getMessage()); // a full set puts it right
+      return;
+    }
+    FlowSet.Changes changes = desired.changesFrom(installed);
+    long diffed = System.nanoTime();
+    try {
+      ovs.bundle(FlowLines.bundle(changes));
+      changes.delete().forEach(installed::remove);
+      changes.add().forEach(f -> installed.add(f.getCookie()));
+      ovs.vsctl("set", "bridge", config.bridge(), "external_ids:" + APPLIED_VERSION + "=\"" + update.getVersion() + "\"");
+    } catch (IOException e) {
+      // OVS refused the bundle (so changed nothing) or is away: no ack; the controllers see
+      // desired != applied, and the next update or reconnect tries again.
+      log.error("agent {}: applying version {} failed: {}", config.chassis(), update.getVersion(), e.getMessage());
+      return;
+    }
+    applied = update.getVersion();
+    if (!changes.isEmpty() || update.getFull()) {
+      log.info("agent {}: version {} applied (+{} -{} flows; {} ms to diff, {} ms in OVS)", config.chassis(), applied,
+          changes.add().size(), changes.delete().size(), (diffed - start) / 1_000_000, (System.nanoTime() - diffed) / 1_000_000);
+    }
+    link.send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(applied)).build());
+  }
+
+  private void pollPorts() {
+    try {
+      List<HostedPort> now = hostedPorts();
+      if (!now.equals(ports)) {
+        ports = now;
+        log.info("agent {}: {} ports plugged in", config.chassis(), ports.size());
+        link.send(AgentMessage.newBuilder().setPorts(Ports.newBuilder().addAllPorts(ports)).build());
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("agent {}: reading the bridge's interfaces failed: {}", config.chassis(), e.getMessage());
+    }
+  }
+
+  /** VIFs whose iface-id is "tenant/port", the way OVS-based clouds name the logical port. */
+  private List<HostedPort> hostedPorts() throws IOException {
+    List<HostedPort> out = new ArrayList<>();
+    for (OvsCommands.Vif vif : ovs.vifs()) {
+      String[] id = vif.ifaceId().split("/", 2);
+      if (id.length == 2 && !id[0].isEmpty() && !id[1].isEmpty()) {
+        out.add(HostedPort.newBuilder().setTenant(id[0]).setLogicalPort(id[1]).setOfport(vif.ofport()).build());
+      }
+    }
+    out.sort(java.util.Comparator.comparing(HostedPort::getTenant).thenComparing(HostedPort::getLogicalPort));
+    return out;
+  }
+
+  @Override
+  public void close() {
+    thread.execute(link::close);
+    thread.shutdown();
+    try {
+      thread.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** {@code tenet-agent [--config FILE]}: runs until SIGTERM/SIGINT; the flows stay in OVS. */
+  public static void main(String[] args) throws Exception {
+    AgentConfig config;
+    try {
+      if (args.length == 2 && (args[0].equals("--config") || args[0].equals("-c"))) {
+        File file = new File(args[1]);
+        if (!file.isFile()) {
+          throw new IllegalArgumentException("config file " + file + " does not exist");
+        }
+        config = AgentConfig.from(ConfigFactory.load(ConfigFactory.parseFile(file)));
+      } else if (args.length == 0) {
+        config = AgentConfig.from(ConfigFactory.load());
+      } else {
+        throw new IllegalArgumentException("usage: tenet-agent [--config FILE]");
+      }
+    } catch (IllegalArgumentException | ConfigException e) {
+      System.err.println("tenet-agent: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    TenetAgent agent = start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      agent.close();
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+  }
+}

@@ -1,0 +1,147 @@
+package tenet.agent.link;
+
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tenet.agent.v1.AgentMessage;
+import tenet.agent.v1.ControllerMessage;
+import tenet.agent.v1.FlowUpdate;
+import tenet.agent.v1.Hello;
+import tenet.agent.v1.SouthboundGrpc;
+import tenet.rpc.GrpcEndpoints;
+
+/**
+ * The agent's one southbound stream, to one controller of the list at a time. When the stream
+ * breaks it moves to the next controller after a backoff and says hello again (with what it has
+ * applied), so the controller sends a full set. Every callback runs on {@code executor}, the
+ * agent's one thread.
+ */
+public final class ControllerLink implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ControllerLink.class);
+
+  /** What the agent does with the stream's events (called on the agent's thread). */
+  public interface Listener {
+    void update(FlowUpdate update);
+  }
+
+  private final List<String> controllers;
+  private final Backoff backoff;
+  private final ScheduledExecutorService executor;
+  private final Supplier<Hello> hello;
+  private final Listener listener;
+  private final Map<String, ManagedChannel> channels = new HashMap<>();
+  private StreamObserver<AgentMessage> stream;
+  private int current = -1;
+  private long generation;
+  private boolean closed;
+
+  public ControllerLink(List<String> controllers, Duration min, Duration max, ScheduledExecutorService executor,
+      Supplier<Hello> hello, Listener listener) {
+    this.controllers = List.copyOf(controllers);
+    this.backoff = new Backoff(min, max);
+    this.executor = executor;
+    this.hello = hello;
+    this.listener = listener;
+  }
+
+  /** Opens the first stream (call on the agent's thread). */
+  public void start() {
+    connect();
+  }
+
+  public boolean connected() {
+    return stream != null;
+  }
+
+  public String controller() {
+    return current < 0 ? "" : controllers.get(current);
+  }
+
+  /** Sends on the current stream; dropped when there is none (the next hello says it all again). */
+  public void send(AgentMessage message) {
+    if (stream != null) {
+      stream.onNext(message);
+    }
+  }
+
+  /** Ends this stream and opens another (to ask for a full set after something went wrong). */
+  public void restart(String why) {
+    log.warn("southbound: starting over with {}: {}", controller(), why);
+    drop();
+    connect();
+  }
+
+  private void connect() {
+    if (closed) {
+      return;
+    }
+    current = (current + 1) % controllers.size();
+    String target = controllers.get(current);
+    long mine = ++generation;
+    ManagedChannel channel = channels.computeIfAbsent(target, GrpcEndpoints::channel);
+    stream = SouthboundGrpc.newStub(channel).sync(new StreamObserver<>() {
+      @Override
+      public void onNext(ControllerMessage message) {
+        executor.execute(() -> {
+          if (mine == generation) {
+            backoff.reset();
+            listener.update(message.getUpdate());
+          }
+        });
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        executor.execute(() -> lost(mine, target, t.getMessage()));
+      }
+
+      @Override
+      public void onCompleted() {
+        executor.execute(() -> lost(mine, target, "the controller ended the stream"));
+      }
+    });
+    stream.onNext(AgentMessage.newBuilder().setHello(hello.get()).build());
+    log.info("southbound: hello sent to {}", target);
+  }
+
+  private void lost(long which, String target, String why) {
+    if (which != generation || closed) {
+      return;
+    }
+    stream = null;
+    Duration delay = backoff.next();
+    log.warn("southbound: stream to {} lost ({}); trying the next controller in {} ms", target, why, delay.toMillis());
+    executor.schedule(() -> {
+      if (which == generation) {
+        connect();
+      }
+    }, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void drop() {
+    generation++;
+    if (stream != null) {
+      try {
+        stream.onCompleted();
+      } catch (RuntimeException ignored) {
+        // already broken
+      }
+      stream = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    drop();
+    channels.values().forEach(ManagedChannel::shutdownNow);
+  }
+}
