@@ -87,7 +87,9 @@ class Ovsdb:
     def _read(self):
         while True:
             text = self.buf.lstrip()
-            if text:
+            # A message ends with "}": parsing only then keeps a reply of many megabytes from
+            # being parsed again after every chunk of it.
+            if text.endswith("}"):
                 try:
                     msg, end = self.decoder.raw_decode(text)
                     self.buf = text[end:]

@@ -2,6 +2,7 @@ package tenet.ops.bench;
 
 import com.google.protobuf.Timestamp;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,12 +85,15 @@ public final class CompileBench {
         state.size(), loadS, storeHeap >> 20));
 
     t0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
     IncrementalSpecializer compiler = IncrementalSpecializer.full(state);
     double fullS = seconds(System.nanoTime() - t0);
+    double fullCpuS = seconds(processCpuNanos() - cpu0);
     long logicalFlows = compiler.logical().flows().values().stream().mapToLong(List::size).sum();
     long flowsTotal = compiler.ruleCount();
-    progress(String.format(Locale.ROOT, "full: %.2f s: %d logical flows; %d OpenFlow rules over %d chassis (%d each on average)",
-        fullS, logicalFlows, flowsTotal, args.chassis(), flowsTotal / args.chassis()));
+    progress(String.format(Locale.ROOT, "full: %.2f s (%.2f s of CPU, GC and JIT included): %d logical flows; "
+        + "%d OpenFlow rules over %d chassis (%d each on average)",
+        fullS, fullCpuS, logicalFlows, flowsTotal, args.chassis(), flowsTotal / args.chassis()));
 
     SplittableRandom random = new SplittableRandom(args.seed());
     // Warm-up: the JIT compiles the incremental paths (a small full run leaves them cold); each
@@ -98,7 +102,9 @@ public final class CompileBench {
       compiler.apply(state, commit(state, topology.onePortMore(random)).changes());
       compiler.apply(state, commit(state, topology.withoutLastPort()).changes());
     }
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long[] compile = new long[args.increments()];
+    long[] compileCpu = new long[args.increments()];
     long[] store = new long[args.increments()];
     int[] chassis = new int[args.increments()];
     int[] rules = new int[args.increments()];
@@ -107,7 +113,9 @@ public final class CompileBench {
       long a = System.nanoTime();
       Plan plan = commit(state, txn);
       long b = System.nanoTime();
+      long cpu = threads.getCurrentThreadCpuTime();
       Map<String, ChassisDelta> deltas = compiler.apply(state, plan.changes());
+      compileCpu[i] = threads.getCurrentThreadCpuTime() - cpu;
       long c = System.nanoTime();
       store[i] = b - a;
       compile[i] = c - b;
@@ -115,14 +123,17 @@ public final class CompileBench {
       rules[i] = deltas.values().stream().mapToInt(ChassisDelta::size).sum();
     }
     Arrays.sort(compile);
+    Arrays.sort(compileCpu);
     Arrays.sort(store);
     Arrays.sort(chassis);
     Arrays.sort(rules);
     double p50 = Latencies.percentileMs(compile, 50);
     double p99 = Latencies.percentileMs(compile, 99);
     progress(String.format(Locale.ROOT, "incremental, %d one-port additions after %d unmeasured additions and removals: p50 %.2f ms, p99 %.2f ms, max %.2f ms; "
-        + "per addition (median) %d chassis, %d rules in their deltas; the store's plan + commit p50 %.2f ms",
-        args.increments(), args.warmup(), p50, p99, compile[compile.length - 1] / 1e6, chassis[chassis.length / 2],
+        + "the thread's CPU time p50 %.2f ms, p99 %.2f ms; per addition (median) %d chassis, %d rules in their deltas; "
+        + "the store's plan + commit p50 %.2f ms",
+        args.increments(), args.warmup(), p50, p99, compile[compile.length - 1] / 1e6,
+        Latencies.percentileMs(compileCpu, 50), Latencies.percentileMs(compileCpu, 99), chassis[chassis.length / 2],
         rules[rules.length / 2], Latencies.percentileMs(store, 50)));
 
     long heap = heapAfterGc();
@@ -135,11 +146,14 @@ public final class CompileBench {
     j.field("tenants", topology.tenants());
     j.field("tenet_store_load_s", loadS);
     j.field("tenet_full_s", fullS);
+    j.field("tenet_full_cpu_s", fullCpuS);
     j.field("tenet_logical_flows", logicalFlows);
     j.field("flows_total", flowsTotal);
     j.field("tenet_incr_p50_ms", p50);
     j.field("tenet_incr_p99_ms", p99);
     j.field("tenet_incr_max_ms", compile[compile.length - 1] / 1e6);
+    j.field("tenet_incr_cpu_p50_ms", Latencies.percentileMs(compileCpu, 50));
+    j.field("tenet_incr_cpu_p99_ms", Latencies.percentileMs(compileCpu, 99));
     j.field("tenet_incr_samples", args.increments());
     j.field("tenet_incr_chassis_median", chassis[chassis.length / 2]);
     j.field("tenet_incr_rules_median", rules[rules.length / 2]);
@@ -176,6 +190,12 @@ public final class CompileBench {
     System.gc();
     System.gc();
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  /** CPU time of the whole process (every thread: the compiler's, GC, JIT). */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : 0;
   }
 
   private static double seconds(long nanos) {
