@@ -42,6 +42,8 @@ public final class IncrementalSpecializer {
   private final Spans spans;
   /** The encapsulations of every registered chassis. */
   private final Map<String, Set<Encapsulation>> tunnels = new HashMap<>();
+  /** The distinct values of {@link #tunnels}: chassis elsewhere of one kind see a datapath alike. */
+  private Set<Set<Encapsulation>> kinds = Set.of();
 
   private IncrementalSpecializer(LogicalCompiler logical, Spans spans) {
     this.logical = logical;
@@ -54,7 +56,8 @@ public final class IncrementalSpecializer {
     for (ResourceKey chassis : state.objects(Kind.CHASSIS, "").keySet()) {
       s.tunnels.put(chassis.name(), DatapathPlacements.encapsulations(state, chassis.name()));
     }
-    Set<Set<Encapsulation>> kinds = s.tunnelKinds();
+    s.kinds = Set.copyOf(s.tunnels.values());
+    Set<Set<Encapsulation>> kinds = s.kinds;
     record Specialized(ResourceKey datapath, List<OpenFlowRule> rules, DatapathSlices slices) {}
     // Datapaths specialize independently, and nothing writes the state meanwhile: use every core.
     datapaths(state).parallelStream()
@@ -113,7 +116,7 @@ public final class IncrementalSpecializer {
     Map<ResourceKey, RuleDiff> ruleDiffs = new HashMap<>();
     logicalDeltas.forEach((dp, delta) -> ruleDiffs.put(dp, retranslate(state, dp, delta, previous)));
 
-    Set<Set<Encapsulation>> kindsBefore = tunnelKinds();
+    Set<Set<Encapsulation>> kindsBefore = kinds;
     for (String chassis : touched.chassis()) {
       Set<Encapsulation> before = tunnels.get(chassis);
       Set<Encapsulation> after = state.get(ChassisViews.chassisKey(chassis)).isPresent()
@@ -127,7 +130,9 @@ public final class IncrementalSpecializer {
         }
       }
     }
-    Set<Set<Encapsulation>> kinds = tunnelKinds();
+    if (!previous.tunnels().isEmpty()) {
+      kinds = Set.copyOf(tunnels.values());
+    }
     Set<ResourceKey> placed = new HashSet<>(touched.placed());
     if (!kinds.equals(kindsBefore)) {
       // The first chassis of its kind (or the last one gone): every datapath is seen differently.
@@ -182,11 +187,16 @@ public final class IncrementalSpecializer {
       removed.addAll(defaults);
     }
     Set<ResourceKey> datapaths = changed;
-    if (was != is || spokeBefore != speaks) {
-      // A new span or other tunnels: every datapath it needed or needs may differ.
+    if (spokeBefore != speaks) {
+      // Other tunnels: it sees every datapath it needed or needs another way.
       datapaths = new HashSet<>(changed);
       datapaths.addAll(was == null ? Set.of() : was);
       datapaths.addAll(is == null ? Set.of() : is);
+    } else if (was != is) {
+      // Another span: the datapaths that came or went, besides those that changed.
+      datapaths = new HashSet<>(changed);
+      addMissing(was, is, datapaths);
+      addMissing(is, was, datapaths);
     }
     for (ResourceKey dp : datapaths) {
       boolean needed = was != null && was.contains(dp);
@@ -210,6 +220,17 @@ public final class IncrementalSpecializer {
       }
     }
     return withoutOverlap(added, removed);
+  }
+
+  /** Adds to {@code out} what is in {@code from} and not in {@code other} (null: nothing). */
+  private static void addMissing(Set<ResourceKey> from, Set<ResourceKey> other, Set<ResourceKey> out) {
+    if (from != null) {
+      for (ResourceKey dp : from) {
+        if (other == null || !other.contains(dp)) {
+          out.add(dp);
+        }
+      }
+    }
   }
 
   /** The datapath's rules after its logical delta; a logical flow's rule does not depend on the others. */
@@ -236,11 +257,6 @@ public final class IncrementalSpecializer {
 
   private List<OpenFlowRule> sliceOf(ResourceKey dp, String chassis) {
     return slices.getOrDefault(dp, DatapathSlices.NONE).of(chassis, tunnels.get(chassis));
-  }
-
-  /** The sets of encapsulations registered chassis speak: chassis elsewhere of one kind see a datapath alike. */
-  private Set<Set<Encapsulation>> tunnelKinds() {
-    return new HashSet<>(tunnels.values());
   }
 
   private static List<ResourceKey> datapaths(StoreState state) {
