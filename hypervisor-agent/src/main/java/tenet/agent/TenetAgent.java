@@ -36,6 +36,10 @@ public final class TenetAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TenetAgent.class);
   /** Bridge external_ids key recording the applied version next to the flows it describes. */
   static final String APPLIED_VERSION = "tenet-applied-version";
+  /** How long after a failed apply the agent asks for a full set again. */
+  static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(2);
+  /** VIF ofports are also conntrack zones, 1..32767 (docs/pipeline.md); the store refuses others. */
+  static final int MAX_VIF_OFPORT = 32767;
 
   private final AgentConfig config;
   private final OvsCommands ovs;
@@ -45,6 +49,8 @@ public final class TenetAgent implements AutoCloseable {
   private final ControllerLink link;
   private List<HostedPort> ports = List.of();
   private long applied;
+  private boolean retryPending;
+  private Set<String> refused = Set.of();
 
   private TenetAgent(AgentConfig config) {
     this.config = config;
@@ -94,16 +100,25 @@ public final class TenetAgent implements AutoCloseable {
       link.restart(e.getMessage()); // a full set puts it right
       return;
     }
-    FlowSet.Changes changes = desired.changesFrom(installed);
+    FlowSet.Changes changes;
     try {
+      if (update.getFull()) {
+        // A full set is compared with what OVS holds now, not with what this process last put
+        // there: flows someone else changed, or an ovs-vswitchd that restarted empty, are put right.
+        List<Long> now = ovs.installedCookies();
+        installed.clear();
+        installed.addAll(now);
+      }
+      changes = desired.changesFrom(installed);
       ovs.bundle(FlowLines.bundle(changes));
       changes.delete().forEach(installed::remove);
       changes.add().forEach(f -> installed.add(f.getCookie()));
       ovs.vsctl("set", "bridge", config.bridge(), "external_ids:" + APPLIED_VERSION + "=\"" + update.getVersion() + "\"");
     } catch (IOException e) {
       // OVS refused the bundle (so changed nothing) or is away: no ack; the controllers see
-      // desired != applied, and the next update or reconnect tries again.
+      // desired != applied, and the agent asks for a full set again (retryLater).
       log.error("agent {}: applying version {} failed: {}", config.chassis(), update.getVersion(), e.getMessage());
+      retryLater();
       return;
     }
     applied = update.getVersion();
@@ -112,6 +127,23 @@ public final class TenetAgent implements AutoCloseable {
           changes.delete().size());
     }
     link.send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(applied)).build());
+  }
+
+  /**
+   * After a failed apply nothing may change for a long time, so the agent asks again itself: a
+   * new stream brings a full set, compared with what OVS holds then. One retry pending at a time.
+   */
+  private void retryLater() {
+    if (retryPending) {
+      return;
+    }
+    retryPending = true;
+    thread.schedule(() -> {
+      retryPending = false;
+      if (applied != desired.version()) {
+        link.restart("version " + desired.version() + " is not applied yet; asking for a full set again");
+      }
+    }, RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void pollPorts() {
@@ -130,10 +162,25 @@ public final class TenetAgent implements AutoCloseable {
   /** VIFs whose iface-id is "tenant/port", the way OVS-based clouds name the logical port. */
   private List<HostedPort> hostedPorts() throws IOException {
     List<HostedPort> out = new ArrayList<>();
+    Set<String> outOfRange = new HashSet<>();
     for (OvsCommands.Vif vif : ovs.vifs()) {
       String[] id = vif.ifaceId().split("/", 2);
-      if (id.length == 2 && !id[0].isEmpty() && !id[1].isEmpty()) {
-        out.add(HostedPort.newBuilder().setTenant(id[0]).setLogicalPort(id[1]).setOfport(vif.ofport()).build());
+      if (id.length != 2 || id[0].isEmpty() || id[1].isEmpty()) {
+        continue;
+      }
+      if (vif.ofport() > MAX_VIF_OFPORT) {
+        // OVS numbers ports below 32768 itself; this one was asked for higher. Reporting it would
+        // make the store refuse the whole report, and with it every other port of this chassis.
+        outOfRange.add(vif.name() + " (" + vif.ifaceId() + ") at ofport " + vif.ofport());
+        continue;
+      }
+      out.add(HostedPort.newBuilder().setTenant(id[0]).setLogicalPort(id[1]).setOfport(vif.ofport()).build());
+    }
+    if (!outOfRange.equals(refused)) {
+      refused = outOfRange;
+      if (!outOfRange.isEmpty()) {
+        log.warn("agent {}: not reporting VIFs above ofport {} (their ofport is their conntrack zone): {}",
+            config.chassis(), MAX_VIF_OFPORT, outOfRange);
       }
     }
     out.sort(java.util.Comparator.comparing(HostedPort::getTenant).thenComparing(HostedPort::getLogicalPort));
