@@ -31,34 +31,26 @@ _sandbox_step() {
   [ $# -eq 0 ] || tenet_log "step $*"
 }
 
-_sandbox_up_failed() {
-  local rc=$?
-  [ -z "${_SANDBOX_UP_DONE:-}" ] || return 0
-  trap - EXIT INT TERM
-  tenet_log "sandbox up failed (exit $rc); removing everything it made"
+_sandbox_interrupted() {
+  trap '' INT TERM   # a second Ctrl-C must not stop the cleanup half way
+  tenet_log "interrupted: stopping after the current command, then removing everything sandbox up made"
+  kill -TERM "$_SANDBOX_WORKER" 2>/dev/null || true
+  wait "$_SANDBOX_WORKER" 2>/dev/null || true
   sandbox_down
-  exit "$rc"
+  exit 130
 }
 
-sandbox_up() {
-  _sandbox_fabric
-  [ ! -e "$SANDBOX_DIR" ] || tenet_die "a sandbox is already up ($SANDBOX_DIR): ops/bin/tenet sandbox status, or sandbox down first"
-  pid_alive "$(cat "$TENET_STATE/cluster/c1/pid" 2>/dev/null)" &&
-    tenet_die "a controller cluster already runs (ops/bin/tenet cluster down first): the sandbox starts its own"
-  local started=$SECONDS
-  # Whatever stops it half way (an error, Ctrl-C), leave nothing behind.
-  trap _sandbox_up_failed EXIT
-  trap 'exit 130' INT TERM
+# The steps of sandbox up (in a subshell: tenet_die ends only it).
+_sandbox_build() {
+  local i
   export FABRIC_JAVA=$JAVA_HOME/bin/java FABRIC_CLASSPATH
   FABRIC_CLASSPATH=$(tenet_classpath)
-
   _sandbox_step "1/6: checking this machine (root, Open vSwitch, iproute2, ping, ethtool, nc, python3)"
   fabric_init
   _sandbox_step "2/6: starting $SANDBOX_CONTROLLERS controllers (store, compiler cluster, APIs) on 127.0.0.1:$(api_port 1)-$(api_port "$SANDBOX_CONTROLLERS")"
   cluster_up "$SANDBOX_CONTROLLERS"
   _sandbox_step "3/6: starting $SANDBOX_HYPERVISORS hypervisors (network namespaces ${FABRIC_PREFIX}hv*, each its own ovs-vswitchd) on an underlay"
   fabric_underlay_up
-  local i
   for i in $(seq 1 "$SANDBOX_HYPERVISORS"); do fabric_hv_up "hv$i" "$i"; done
   _sandbox_step "4/6: starting a tenet-agent per hypervisor"
   for i in $(seq 1 "$SANDBOX_HYPERVISORS"); do
@@ -66,13 +58,33 @@ sandbox_up() {
     tenet_log "  hv$i: agent pid $(fabric_agent_pid "hv$i"), log $(fabric_ovs_dir "hv$i")/agent.log"
   done
   _sandbox_step "5/6: applying $DEMO_TOPOLOGY"
-  _sandbox_ctl apply -f "$DEMO_TOPOLOGY" | sed 's/^/  /'
+  _sandbox_ctl apply -f "$DEMO_TOPOLOGY" 2>&1 | sed 's/^/  /'
   _sandbox_step "6/6: plugging in the VMs (namespaces ${FABRIC_PREFIX}<tenant>-<port>) and waiting for their flows"
   demo_plug
   sandbox_await_converged 90
   _sandbox_step
-  _SANDBOX_UP_DONE=1
-  trap - EXIT INT TERM
+}
+
+sandbox_up() {
+  _sandbox_fabric
+  [ ! -e "$SANDBOX_DIR" ] || tenet_die "a sandbox is already up ($SANDBOX_DIR): ops/bin/tenet sandbox status, or sandbox down first"
+  pid_alive "$(cat "$TENET_STATE/cluster/c1/pid" 2>/dev/null)" &&
+    tenet_die "a controller cluster already runs (ops/bin/tenet cluster down first): the sandbox starts its own"
+  local started=$SECONDS rc=0
+  # The steps run in a background subshell that this shell waits for. Ctrl-C reaches only this
+  # shell (background jobs ignore SIGINT, and so do their children): a JVM child would take it as
+  # handled, and bash would then go on (wait-and-cooperative-exit). Here it stops the steps after
+  # their current command and removes what they made; a failing step does the same.
+  ( trap 'exit 143' TERM; _sandbox_build ) &
+  _SANDBOX_WORKER=$!
+  trap _sandbox_interrupted INT TERM
+  wait "$_SANDBOX_WORKER" || rc=$?
+  trap - INT TERM
+  if [ "$rc" -ne 0 ]; then
+    tenet_log "sandbox up failed (exit $rc); removing everything it made"
+    sandbox_down
+    return "$rc"
+  fi
   tenet_log "sandbox up in $((SECONDS - started)) s"
 
   echo
