@@ -22,8 +22,10 @@ import tenet.compiler.specialize.OpenFlowRule;
  *
  * <p>The userspace datapath encapsulates itself ("native tunnelling"): it needs a route to each
  * remote chassis and the next hop's MAC. So the underlay is a second bridge, br-phy, holding this
- * chassis' tunnel IP on its internal port, with one uplink ({@code ul0}) where encapsulated
- * packets leave; remote chassis are put in the neighbour table by hand.
+ * chassis' tunnel IP on its internal port, with one uplink ({@code ul0}, netdev-dummy) where
+ * encapsulated packets leave and arrive; remote chassis are put in the neighbour table by hand,
+ * at the MAC their br-phy has, so that two chassis in two sandboxes can be wired together by
+ * {@link #relayTo}.
  *
  * <p>The VIFs are netdev-dummy ports: besides tracing, a test can {@link #send} a packet into
  * one for real and read what the datapath wrote to another ({@link #received}). That is what
@@ -55,7 +57,9 @@ final class IntegrationBridge {
   static IntegrationBridge create(OvsSandbox ovs, ChassisView view, String tunnelCidr, List<OpenFlowRule> rules)
       throws IOException {
     IntegrationBridge br = new IntegrationBridge(ovs);
-    br.underlay(tunnelCidr, new TreeSet<>(view.remotePorts().values()));
+    TreeSet<String> remoteChassis = new TreeSet<>(view.remotePorts().values());
+    view.gateways().stream().map(ChassisView.Gateway::tunnelIp).filter(ip -> !ip.isEmpty()).forEach(remoteChassis::add);
+    br.underlay(tunnelCidr, remoteChassis);
     List<String> vsctl = new ArrayList<>(List.of("--", "add-br", BRIDGE, "--", "set", "bridge", BRIDGE,
         "datapath_type=netdev", "fail_mode=secure", "protocols=OpenFlow15"));
     for (int ofport : new TreeSet<>(view.localPorts().values())) {
@@ -90,8 +94,12 @@ final class IntegrationBridge {
   private void underlay(String tunnelCidr, TreeSet<String> remoteChassis) throws IOException {
     ovs.vsctl("--", "add-br", "br-phy", "--", "set", "bridge", "br-phy", "datapath_type=netdev", "fail_mode=secure",
         "other_config:hwaddr=" + mac(tunnelCidr.split("/")[0]),
-        "--", "add-port", "br-phy", UPLINK, "--", "set", "interface", UPLINK, "type=internal", "ofport_request=1");
+        "--", "add-port", "br-phy", UPLINK, "--", "set", "interface", UPLINK, "type=dummy",
+        "options:tx_pcap=" + pcap(UPLINK), "ofport_request=1");
+    // Out to the underlay; and what arrives from it to the tunnel IP's port, where the datapath
+    // decapsulates what is addressed to this chassis (see relayTo).
     ovs.ofctl("add-flow", "br-phy", "in_port=LOCAL,actions=output:1");
+    ovs.ofctl("add-flow", "br-phy", "in_port=1,actions=LOCAL");
     ovs.inNamespace("ip", "addr", "add", tunnelCidr, "dev", "br-phy");
     ovs.inNamespace("ip", "link", "set", "br-phy", "up");
     for (String ip : remoteChassis) {
@@ -132,7 +140,12 @@ final class IntegrationBridge {
    * the flows, conntrack and recirculation for real.
    */
   void send(String vif, Packet packet) throws IOException {
-    ovs.appctl("netdev-dummy/receive", vif, packet.odp());
+    send(vif, packet.odp());
+  }
+
+  /** As above, for a packet {@link Packet} does not model (ARP), in the datapath flow syntax. */
+  void send(String vif, String odp) throws IOException {
+    ovs.appctl("netdev-dummy/receive", vif, odp);
   }
 
   /**
@@ -140,15 +153,62 @@ final class IntegrationBridge {
    * after 5 s, with what there is).
    */
   List<Packet> received(String vif, int count) throws IOException {
-    int from = framesRead.getOrDefault(vif, 0);
+    return written(vif, count).stream().map(Packet::parse).toList();
+  }
+
+  /** The frames {@code port} wrote since the last call, as {@link #received} waits for them. */
+  private List<byte[]> written(String port, int count) throws IOException {
+    int from = framesRead.getOrDefault(port, 0);
     long deadline = System.nanoTime() + 5_000_000_000L;
-    List<byte[]> frames = frames(Path.of(pcap(vif)));
+    List<byte[]> frames = frames(Path.of(pcap(port)));
     while (frames.size() - from < count && System.nanoTime() < deadline) {
       sleep();
-      frames = frames(Path.of(pcap(vif)));
+      frames = frames(Path.of(pcap(port)));
     }
-    framesRead.put(vif, frames.size());
-    return frames.subList(from, frames.size()).stream().map(Packet::parse).toList();
+    framesRead.put(port, frames.size());
+    return frames.subList(from, frames.size());
+  }
+
+  /**
+   * Carries what this chassis sent into the underlay since the last call (at least {@code count}
+   * frames, as {@link #received} waits) to {@code other}'s underlay port, as a wire between the
+   * two would: {@code other} decapsulates what is addressed to its tunnel IP and runs it through
+   * its pipeline and its own conntrack. Returns how many frames it carried.
+   */
+  int relayTo(IntegrationBridge other, int count) throws IOException {
+    // Only what the tunnels sent: the kernel has br-phy's address, and sends its own IPv6 router
+    // solicitations and such there, now and then.
+    List<byte[]> frames = new ArrayList<>();
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (frames.size() < count && System.nanoTime() < deadline) {
+      written(UPLINK, 0).stream().filter(IntegrationBridge::encapsulated).forEach(frames::add);
+      if (frames.size() < count) {
+        sleep();
+      }
+    }
+    for (byte[] frame : frames) {
+      StringBuilder hex = new StringBuilder();
+      for (byte b : frame) {
+        hex.append(String.format("%02x", b));
+      }
+      other.ovs.appctl("netdev-dummy/receive", UPLINK, hex.toString());
+    }
+    return frames.size();
+  }
+
+  /** An IPv4 UDP frame to Geneve's or VXLAN's port. */
+  private static boolean encapsulated(byte[] f) {
+    if (f.length < 38 || f[12] != 0x08 || f[13] != 0x00 || f[23] != 17) {
+      return false;
+    }
+    int l4 = 14 + (f[14] & 0x0f) * 4;
+    int dst = (f[l4 + 2] & 0xff) << 8 | (f[l4 + 3] & 0xff);
+    return dst == 6081 || dst == 4789;
+  }
+
+  /** The connections conntrack holds in {@code zone}, one line each, as dpctl/dump-conntrack shows them. */
+  List<String> conntrack(int zone) throws IOException {
+    return ovs.appctl("dpctl/dump-conntrack", "zone=" + zone).lines().filter(l -> !l.isBlank()).toList();
   }
 
   /**
@@ -158,14 +218,14 @@ final class IntegrationBridge {
   void reset() throws IOException {
     ovs.appctl("dpctl/flush-conntrack");
     for (String port : datapathPorts.values()) {
-      if (port.startsWith("vif")) {
+      if (port.startsWith("vif") || port.equals(UPLINK)) {
         framesRead.put(port, frames(Path.of(pcap(port))).size());
       }
     }
   }
 
-  private String pcap(String vif) {
-    return ovs.dir().resolve(vif + ".pcap").toString();
+  private String pcap(String port) {
+    return ovs.dir().resolve(port + ".pcap").toString();
   }
 
   /** The complete records of a pcap file (a record being written is left for the next read). */
