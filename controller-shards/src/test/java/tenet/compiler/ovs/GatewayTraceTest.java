@@ -44,15 +44,8 @@ class GatewayTraceTest {
   private static final String SNAT_IP = "203.0.113.10";
   private static final String FLOATING_IP = "203.0.113.50";
 
-  private record Vm(String port, int ofport, String mac, String ip) {
-    String vif() {
-      return "vif" + ofport;
-    }
-  }
 
   private static StoreState state;
-  private static OvsSandbox ovs1;
-  private static OvsSandbox ovs2;
   private static IntegrationBridge hv1;
   private static IntegrationBridge hv2;
   private static int zone;
@@ -75,10 +68,8 @@ class GatewayTraceTest {
     ChassisView view1 = ChassisViews.from(state, "hv1").orElseThrow();
     ChassisView view2 = ChassisViews.from(state, "hv2").orElseThrow();
     try {
-      ovs1 = OvsSandbox.start();
-      hv1 = IntegrationBridge.create(ovs1, view1, HV1 + "/24", Specializer.specialize(Topologies.logicalFlows(state), view1));
-      ovs2 = OvsSandbox.start();
-      hv2 = IntegrationBridge.create(ovs2, view2, HV2 + "/24", Specializer.specialize(Topologies.logicalFlows(state), view2));
+      hv1 = IntegrationBridge.start(view1, HV1 + "/24", Specializer.specialize(Topologies.logicalFlows(state), view1));
+      hv2 = IntegrationBridge.start(view2, HV2 + "/24", Specializer.specialize(Topologies.logicalFlows(state), view2));
     } catch (Exception | AssertionError e) {
       stopChassis();
       throw e;
@@ -87,13 +78,7 @@ class GatewayTraceTest {
 
   @AfterAll
   static void stopChassis() throws Exception {
-    for (OvsSandbox ovs : new OvsSandbox[] {ovs1, ovs2}) {
-      if (ovs != null) {
-        ovs.close();
-      }
-    }
-    ovs1 = null;
-    ovs2 = null;
+    IntegrationBridge.closeAll(hv1, hv2);
   }
 
   @BeforeEach

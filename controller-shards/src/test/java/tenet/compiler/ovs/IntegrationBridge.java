@@ -32,22 +32,55 @@ import tenet.compiler.specialize.OpenFlowRule;
  * shows conntrack at work across packets (a reply finding its connection, NAT translated back),
  * which ofproto/trace only takes a test's word for.
  */
-final class IntegrationBridge {
+final class IntegrationBridge implements AutoCloseable {
   static final String BRIDGE = "br-int";
   static final String TUNNEL_PORT = "tun0";
   static final String UPLINK = "ul0";
-  /** The Geneve option carrying the logical ports (class 0x0102, type 0x80, 4 bytes). */
-  static final String TLV_MAP = "{class=0x102,type=0x80,len=4}->tun_metadata0";
   static final String VXLAN_PORT = "vxlan0";
   private static final Pattern DPIF_PORT = Pattern.compile("(?m)^\\s+(\\S+) (\\d+)/(\\d+):");
 
   private final OvsSandbox ovs;
+  private boolean ownsSandbox;
   private final Map<Integer, String> datapathPorts = new HashMap<>();
   /** Per VIF, how many of the frames it wrote {@link #received} returned already. */
   private final Map<String, Integer> framesRead = new HashMap<>();
 
   private IntegrationBridge(OvsSandbox ovs) {
     this.ovs = ovs;
+  }
+
+  /**
+   * A chassis of its own: a private ovs-vswitchd with {@code view}'s bridges and {@code rules};
+   * {@link #close} stops it (and so does a failure half way).
+   */
+  static IntegrationBridge start(ChassisView view, String tunnelCidr, List<OpenFlowRule> rules) throws IOException {
+    OvsSandbox ovs = OvsSandbox.start();
+    try {
+      IntegrationBridge br = create(ovs, view, tunnelCidr, rules);
+      br.ownsSandbox = true;
+      return br;
+    } catch (IOException | RuntimeException | Error e) {
+      ovs.close();
+      throw e;
+    }
+  }
+
+  /** Stops the chassis' ovs-vswitchd when {@link #start} made it. */
+  @Override
+  public void close() throws IOException {
+    if (ownsSandbox) {
+      ownsSandbox = false;
+      ovs.close();
+    }
+  }
+
+  /** Closes each one that is there. */
+  static void closeAll(IntegrationBridge... bridges) throws IOException {
+    for (IntegrationBridge b : bridges) {
+      if (b != null) {
+        b.close();
+      }
+    }
   }
 
   /**
@@ -83,7 +116,7 @@ final class IntegrationBridge {
    * when OVS refuses one, none (and the exception names the line of {@code name}.of it refused).
    */
   static void load(OvsSandbox ovs, String bridge, String name, List<OpenFlowRule> rules) throws IOException {
-    ovs.ofctl("add-tlv-map", bridge, TLV_MAP);
+    ovs.ofctl("add-tlv-map", bridge, tenet.api.TunnelPorts.GENEVE_TLV_MAP);
     StringBuilder text = new StringBuilder();
     rules.forEach(r -> text.append(r.toOfctl()).append('\n'));
     Path file = ovs.dir().resolve(name + ".of");
