@@ -41,8 +41,13 @@ public final class NodeFeed implements AutoCloseable {
   private long cursor;
 
   public NodeFeed(StoreStateMachine replica) {
+    this(replica, replica.history().latest());
+  }
+
+  /** Reads on from {@code cursor}: what a node that fell behind (or a test) starts from. */
+  NodeFeed(StoreStateMachine replica, long cursor) {
     this.replica = replica;
-    this.cursor = replica.history().latest();
+    this.cursor = cursor;
     replica.addListener(r -> schedule());
   }
 

@@ -19,6 +19,8 @@ import tenet.agent.flows.FlowSet;
 import tenet.agent.link.ControllerLink;
 import tenet.agent.ovs.BridgeSetup;
 import tenet.agent.ovs.OvsCommands;
+import tenet.agent.sriov.SriovException;
+import tenet.agent.sriov.host.SriovAgent;
 import tenet.agent.v1.Ack;
 import tenet.agent.v1.AgentMessage;
 import tenet.agent.v1.FlowUpdate;
@@ -47,6 +49,7 @@ public final class TenetAgent implements AutoCloseable {
   private final FlowSet desired = new FlowSet();
   private final Set<Long> installed = new HashSet<>();
   private final ControllerLink link;
+  private final SriovAgent sriov;
   private List<HostedPort> ports = List.of();
   private long applied;
   private boolean retryPending;
@@ -55,6 +58,7 @@ public final class TenetAgent implements AutoCloseable {
   private TenetAgent(AgentConfig config) {
     this.config = config;
     this.ovs = new OvsCommands(config.ovsRundir(), config.bridge());
+    this.sriov = SriovAgent.onHost(config.sriov(), ovs);
     this.link = new ControllerLink(config.controllers(), config.reconnectMin(), config.reconnectMax(), thread,
         this::hello, this::update);
   }
@@ -75,6 +79,7 @@ public final class TenetAgent implements AutoCloseable {
 
   private void init() throws IOException {
     BridgeSetup.ensure(ovs, config.datapathType(), config.tunnelIp(), config.encapsulations());
+    sriov.start(thread); // VFs and their representors; before the VIF scan so the first Hello has them
     installed.addAll(ovs.installedCookies());
     String recorded = ovs.vsctl("--if-exists", "get", "bridge", config.bridge(), "external_ids:" + APPLIED_VERSION)
         .strip().replace("\"", "");
@@ -90,10 +95,12 @@ public final class TenetAgent implements AutoCloseable {
   private Hello hello() {
     return Hello.newBuilder().setChassis(config.chassis()).setHostname(config.hostname())
         .setTunnelIp(config.tunnelIp()).addAllEncapsulations(config.encapsulations()).setAppliedVersion(applied)
+        .setSriovVfCapacity(sriov.capacity())
         .setPorts(Ports.newBuilder().addAllPorts(ports)).build();
   }
 
   private void update(FlowUpdate update) {
+    long start = System.nanoTime();
     try {
       desired.apply(update);
     } catch (IllegalStateException | IllegalArgumentException e) {
@@ -101,6 +108,7 @@ public final class TenetAgent implements AutoCloseable {
       return;
     }
     FlowSet.Changes changes;
+    long diffed;
     try {
       if (update.getFull()) {
         // A full set is compared with what OVS holds now, not with what this process last put
@@ -110,6 +118,7 @@ public final class TenetAgent implements AutoCloseable {
         installed.addAll(now);
       }
       changes = desired.changesFrom(installed);
+      diffed = System.nanoTime();
       ovs.bundle(FlowLines.bundle(changes));
       changes.delete().forEach(installed::remove);
       changes.add().forEach(f -> installed.add(f.getCookie()));
@@ -123,8 +132,8 @@ public final class TenetAgent implements AutoCloseable {
     }
     applied = update.getVersion();
     if (!changes.isEmpty() || update.getFull()) {
-      log.info("agent {}: version {} applied (+{} -{} flows)", config.chassis(), applied, changes.add().size(),
-          changes.delete().size());
+      log.info("agent {}: version {} applied (+{} -{} flows; {} ms to diff, {} ms in OVS)", config.chassis(), applied,
+          changes.add().size(), changes.delete().size(), (diffed - start) / 1_000_000, (System.nanoTime() - diffed) / 1_000_000);
     }
     link.send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(applied)).build());
   }
@@ -218,7 +227,17 @@ public final class TenetAgent implements AutoCloseable {
       System.exit(2);
       return;
     }
-    TenetAgent agent = start(config);
+    TenetAgent agent;
+    try {
+      agent = start(config);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (!(e.getCause() instanceof SriovException bad)) {
+        throw e;
+      }
+      System.err.println("tenet-agent: " + bad.getMessage()); // the host cannot give what the config asks
+      System.exit(2);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       agent.close();

@@ -69,6 +69,10 @@ public final class Children {
     }
   }
 
+  synchronized List<Child> all() {
+    return List.copyOf(started);
+  }
+
   /** Stops everything still running; no start after this. Safe to call more than once. */
   public void stopAll() {
     List<Child> all;

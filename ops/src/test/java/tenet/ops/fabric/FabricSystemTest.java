@@ -180,7 +180,7 @@ class FabricSystemTest {
       // What the agent told the controllers it had, and that the new version changed nothing.
       assertThat(fabric.agentLog(hv)).as("%s's hello after the restart", hv)
           .containsPattern("hello sent to \\S+ \\(applied version " + applied.get(hv) + ",");
-      assertThat(fabric.agentLog(hv)).containsPattern("version " + fabric.appliedVersion(hv) + " applied \\(\\+0 -0 flows\\)");
+      assertThat(fabric.agentLog(hv)).containsPattern("version " + fabric.appliedVersion(hv) + " applied \\(\\+0 -0 flows");
       assertNoChurn(hv, before.get(hv), fabric.flows(hv), (System.nanoTime() - dumped) / 1e9);
     }
     step("headless: no packet lost, no flow touched on reconnect");

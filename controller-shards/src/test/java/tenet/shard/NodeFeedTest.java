@@ -1,0 +1,93 @@
+package tenet.shard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.grpc.ManagedChannel;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tenet.api.v1.CreateRequest;
+import tenet.api.v1.Kind;
+import tenet.api.v1.LogicalSwitch;
+import tenet.api.v1.Metadata;
+import tenet.api.v1.NorthboundGrpc;
+import tenet.api.v1.Resource;
+import tenet.api.v1.Tenant;
+import tenet.controller.ControllerConfig;
+import tenet.controller.TenetController;
+import tenet.rpc.GrpcEndpoints;
+import tenet.store.model.ResourceKey;
+
+/**
+ * A node's feed on a real store replica whose watch history keeps only 4 revisions: a feed that
+ * fell further behind than that cannot know what changed, so every entity listening on its node
+ * re-derives its state (the relist); one that keeps up tells only the datapaths a change touches.
+ */
+class NodeFeedTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void behindTheKeptHistoryEveryListenerIsToldToRederive() throws Exception {
+    int raft;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      raft = s.getLocalPort();
+    }
+    try (TenetController controller = TenetController.start(ControllerConfig.from(ConfigFactory.parseString("""
+        tenet.controller {
+          data-dir = "%s"
+          api.port = 0
+          raft.port = %d
+          compiler.port = 0
+          store.watch-history = 4
+        }""".formatted(dir.resolve("data"), raft)).withFallback(ConfigFactory.load()).resolve()))) {
+      ManagedChannel channel = GrpcEndpoints.channel("127.0.0.1:" + controller.apiPort());
+      var nb = NorthboundGrpc.newBlockingStub(channel);
+      create(nb, Resource.newBuilder().setTenant(Tenant.newBuilder().setMetadata(meta("acme", "acme"))).build());
+      for (String sw : new String[] {"s1", "s2", "s3", "s4", "s5", "s6"}) {
+        create(nb, Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder().setMetadata(meta("acme", sw))
+            .addSubnets("10.0." + sw.charAt(1) + ".0/24")).build());
+      }
+      LinkedBlockingQueue<Object> told = new LinkedBlockingQueue<>();
+      ActorSystem<DatapathEntity.Command> listener = ActorSystem.create(Behaviors.receiveMessage(m -> {
+        told.add(m);
+        return Behaviors.same();
+      }), "listener");
+      try {
+        // Started at revision 0 while the history keeps only revisions 4..7: compacted.
+        NodeFeed behind = new NodeFeed(controller.store().stateMachine(), 0);
+        behind.listen(new ResourceKey(Kind.LOGICAL_SWITCH, "acme", "s1"), listener);
+        create(nb, Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder().setMetadata(meta("acme", "s7"))
+            .addSubnets("10.0.7.0/24")).build());
+        assertThat(told.poll(10, TimeUnit.SECONDS)).isEqualTo(DatapathEntity.Recompute.INSTANCE);
+
+        // Caught up now: a change to another switch tells s1's listener nothing; one to s1 does.
+        create(nb, Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder().setMetadata(meta("acme", "s8"))
+            .addSubnets("10.0.8.0/24")).build());
+        assertThat(told.poll(1, TimeUnit.SECONDS)).isNull();
+        nb.update(tenet.api.v1.UpdateRequest.newBuilder().setResource(Resource.newBuilder().setLogicalSwitch(
+            LogicalSwitch.newBuilder().setMetadata(meta("acme", "s1")).addSubnets("10.0.1.0/24").setMtu(1400))).build());
+        assertThat(told.poll(10, TimeUnit.SECONDS)).isEqualTo(DatapathEntity.Recompute.INSTANCE);
+        behind.close();
+      } finally {
+        listener.terminate();
+        channel.shutdownNow();
+      }
+    }
+  }
+
+  private static void create(NorthboundGrpc.NorthboundBlockingStub nb, Resource r) {
+    nb.create(CreateRequest.newBuilder().setResource(r).build());
+  }
+
+  private static Metadata meta(String tenant, String name) {
+    return Metadata.newBuilder().setTenant(tenant).setName(name).build();
+  }
+}
