@@ -89,7 +89,10 @@ public final class TenetAgent implements AutoCloseable {
         installed.size(), applied, ports.size());
     link.start();
     long poll = config.vifPollInterval().toMillis();
-    thread.scheduleWithFixedDelay(this::pollPorts, poll, poll, TimeUnit.MILLISECONDS);
+    thread.scheduleWithFixedDelay(() -> {
+      pollPorts();
+      auditFlows();
+    }, poll, poll, TimeUnit.MILLISECONDS);
   }
 
   private Hello hello() {
@@ -153,6 +156,38 @@ public final class TenetAgent implements AutoCloseable {
         link.restart("version " + desired.version() + " is not applied yet; asking for a full set again");
       }
     }, RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Puts the applied flows back when OVS lost them: a restarted ovs-vswitchd comes up with an
+   * empty br-int (and no TLV map), and nothing else would tell the agent. Counting is one cheap
+   * request; only when the count differs does the agent read the cookies and put back what is
+   * missing (and remove what it did not put there).
+   */
+  private void auditFlows() {
+    if (desired.version() == 0 || applied != desired.version()) {
+      return; // nothing applied yet, or a retry is pending
+    }
+    try {
+      long count = ovs.flowCount();
+      if (count == installed.size()) {
+        return;
+      }
+      log.warn("agent {}: {} holds {} flows where version {} has {} (ovs-vswitchd restarted, or someone changed them);"
+          + " putting them back", config.chassis(), config.bridge(), count, applied, installed.size());
+      BridgeSetup.ensure(ovs, config.datapathType(), config.tunnelIp(), config.encapsulations());
+      List<Long> now = ovs.installedCookies();
+      installed.clear();
+      installed.addAll(now);
+      FlowSet.Changes changes = desired.changesFrom(installed);
+      ovs.bundle(FlowLines.bundle(changes));
+      changes.delete().forEach(installed::remove);
+      changes.add().forEach(f -> installed.add(f.getCookie()));
+      log.info("agent {}: version {} put back (+{} -{} flows)", config.chassis(), applied, changes.add().size(),
+          changes.delete().size());
+    } catch (IOException e) {
+      log.warn("agent {}: checking the flows in OVS failed: {}", config.chassis(), e.getMessage());
+    }
   }
 
   private void pollPorts() {

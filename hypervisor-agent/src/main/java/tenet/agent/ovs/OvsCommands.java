@@ -61,6 +61,18 @@ public final class OvsCommands {
     return out;
   }
 
+  private static final Pattern FLOW_COUNT = Pattern.compile("flow_count=(\\d+)");
+
+  /** How many flows the bridge holds (one cheap aggregate request, not a dump). */
+  public long flowCount() throws IOException {
+    String out = ofctl("dump-aggregate", bridge);
+    Matcher m = FLOW_COUNT.matcher(out);
+    if (!m.find()) {
+      throw new IOException("no flow_count in: " + out.strip());
+    }
+    return Long.parseLong(m.group(1));
+  }
+
   /** Flow mods (ovs-ofctl add-flows lines) in one bundle: all of them or, when OVS refuses one, none. */
   public void bundle(List<String> lines) throws IOException {
     if (lines.isEmpty()) {
