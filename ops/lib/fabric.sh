@@ -113,26 +113,55 @@ fabric_hv_up() {
   mkdir -p "$d"
   rm -f "$d/conf.db" "$d/.conf.db.~lock~"
   fabric_ovs "$hv" ovsdb-tool create "$d/conf.db" /usr/share/openvswitch/vswitch.ovsschema
+  # What the daemons say before they detach goes to start.log (their logs have the rest).
   fabric_ovs "$hv" ovsdb-server "$d/conf.db" --remote="punix:$d/db.sock" \
-    --pidfile="$d/ovsdb-server.pid" --detach --no-chdir --log-file="$d/ovsdb-server.log" -vconsole:off
+    --pidfile="$d/ovsdb-server.pid" --detach --no-chdir --log-file="$d/ovsdb-server.log" -vconsole:off \
+    >> "$d/start.log" 2>&1 || tenet_die "ovsdb-server of $hv did not start: $(tail -5 "$d/start.log")"
   fabric_ovs "$hv" ovs-vsctl --no-wait init
-  # One userspace ovs-vswitchd per namespace: its taps (ovs-netdev, br-phy) live there.
-  ip netns exec "$ns" env OVS_RUNDIR="$d" OVS_LOGDIR="$d" OVS_DBDIR="$d" OVS_SYSCONFDIR="$d" \
-    ovs-vswitchd "unix:$d/db.sock" --pidfile="$d/ovs-vswitchd.pid" --disable-system \
-    --detach --no-chdir --log-file="$d/ovs-vswitchd.log" -vconsole:off
+  _fabric_start_vswitchd "$hv"
   fabric_ovs "$hv" ovs-vsctl --timeout=20 add-br br-phy -- set bridge br-phy datapath_type=netdev \
     other_config:hwaddr="$(_fabric_underlay_mac "$n")" -- add-port br-phy ul0
   fabric_ovs "$hv" ovs-ofctl add-flow br-phy priority=0,actions=NORMAL
   ip -n "$ns" addr add "$ip/24" dev br-phy
   ip -n "$ns" link set br-phy up
-  # OVS' userspace tunnels drop the packet that finds no underlay neighbour (and ask by ARP for
-  # the next one): tell every hypervisor the others' MACs, so no first packet is lost.
-  local other m oip
+  _fabric_seed_neighbours "$hv" both
+}
+
+# OVS' userspace tunnels drop the packet that finds no underlay neighbour (and ask by ARP for the
+# next one): tell HV the other hypervisors' MACs (and, with "both", them HV's), so no first packet
+# is lost. The cache lives in ovs-vswitchd: a restarted one needs this again.
+_fabric_seed_neighbours() {
+  local hv=$1 both=${2:-} n ip other m oip
+  read -r _ _ n ip < <(awk -v hv="$hv" '$1 == "hv" && $2 == hv' "$FABRIC_DIR/made")
   while read -r _ other m oip; do
     [ "$other" = "$hv" ] && continue
     fabric_ovs "$hv" ovs-appctl tnl/neigh/set br-phy "$oip" "$(_fabric_underlay_mac "$m")" >/dev/null
-    fabric_ovs "$other" ovs-appctl tnl/neigh/set br-phy "$ip" "$(_fabric_underlay_mac "$n")" >/dev/null
+    [ -z "$both" ] || fabric_ovs "$other" ovs-appctl tnl/neigh/set br-phy "$ip" "$(_fabric_underlay_mac "$n")" >/dev/null
   done < <(awk '$1 == "hv"' "$FABRIC_DIR/made")
+}
+
+_fabric_start_vswitchd() {
+  local hv=$1 ns d
+  ns=$(fabric_ns "$hv"); d=$(fabric_ovs_dir "$hv")
+  # One userspace ovs-vswitchd per namespace: its taps (ovs-netdev, br-phy) live there.
+  ip netns exec "$ns" env OVS_RUNDIR="$d" OVS_LOGDIR="$d" OVS_DBDIR="$d" OVS_SYSCONFDIR="$d" \
+    ovs-vswitchd "unix:$d/db.sock" --pidfile="$d/ovs-vswitchd.pid" --disable-system \
+    --detach --no-chdir --log-file="$d/ovs-vswitchd.log" -vconsole:off \
+    >> "$d/start.log" 2>&1 || tenet_die "ovs-vswitchd of $hv did not start: $(tail -5 "$d/start.log")"
+}
+
+# Restarts HV's ovs-vswitchd, as an upgrade would: it comes back with the bridges (they are in its
+# database) but without flows; the agent puts them back.
+fabric_ovs_restart() {
+  local hv=$1 d pid
+  d=$(fabric_ovs_dir "$hv")
+  pid=$(cat "$d/ovs-vswitchd.pid")
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = ovs-vswitchd ] || tenet_die "ovs-vswitchd of $hv does not run"
+  _fabric_stop_pid "$pid" "$(_fabric_starttime "$pid")"
+  _fabric_start_vswitchd "$hv"
+  # Returns once ovs-vswitchd has taken the database in (its bridges are back).
+  fabric_ovs "$hv" ovs-vsctl --timeout=20 set Open_vSwitch . external_ids:fabric-restarted="$SECONDS"
+  _fabric_seed_neighbours "$hv"
 }
 
 _fabric_underlay_mac() { printf '02:00:c0:a8:64:%02x' "$1"; }

@@ -46,7 +46,8 @@ import tenet.ops.cli.Tenetctl;
  *   <li>headless: with every controller killed, pings lose nothing and the proof still holds;
  *       restarted, the controllers get each agent's applied version and it converges without
  *       touching a flow (same flows, durations running on, counters growing);
- *   <li>an agent killed and restarted removes and adds no flow.
+ *   <li>an agent killed and restarted removes and adds no flow;
+ *   <li>an ovs-vswitchd restarted (empty) gets its flows back from its agent.
  * </ul>
  * Needs root and the fabric's Debian packages, which the harness installs (fabric_require). The
  * namespaces are named with a prefix unique to the run, so a running sandbox is never touched; all
@@ -95,6 +96,7 @@ class FabricSystemTest {
       aclChangesReachOvsAsDeltas(fabric, cluster);
       headless(fabric, cluster, pings);
       agentRestart(fabric, cluster, pings);
+      vswitchdRestart(fabric);
     } finally {
       pings.forEach(p -> p.process().destroyForcibly());
       children.stopAll();
@@ -204,6 +206,22 @@ class FabricSystemTest {
     assertThat(fabric.agentLog("hv1")).contains("bridge br-int holds " + before.size() + " flows at version " + applied.get("hv1"));
     step("agent restarted: no packet lost, no flow touched");
     proof(fabric, "the demo's proof after the agent restart");
+  }
+
+  /** A restarted ovs-vswitchd comes back with an empty br-int; its agent notices and puts the flows back. */
+  private void vswitchdRestart(Fabric fabric) throws Exception {
+    Map<Long, Fabric.Flow> before = fabric.flows("hv2");
+    fabric.run("fabric_ovs_restart", "hv2");
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!fabric.flows("hv2").keySet().equals(before.keySet())) {
+      assertThat(System.nanoTime()).as("hv2's flows back after ovs-vswitchd restarted").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    assertThat(fabric.agentLog("hv2")).contains("put back (+" + before.size() + " -0 flows)");
+    assertCheck(fabric, "pass", "ping", "acme-web-1", "10.0.1.12", "");
+    assertCheck(fabric, "pass", "tcp", "acme-web-1", "10.0.2.11:5432", "acme/db-1");
+    assertCheck(fabric, "fail", "tcp", "acme-web-1", "10.0.2.11:22", "");
+    step("ovs-vswitchd of hv2 restarted: its agent put the flows back");
   }
 
   /**
