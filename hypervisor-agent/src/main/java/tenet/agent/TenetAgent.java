@@ -113,9 +113,10 @@ public final class TenetAgent implements AutoCloseable {
     FlowSet.Changes changes;
     long diffed;
     try {
-      if (update.getFull()) {
+      if (update.getFull() && ovs.flowCount() != installed.size()) {
         // A full set is compared with what OVS holds now, not with what this process last put
-        // there: flows someone else changed, or an ovs-vswitchd that restarted empty, are put right.
+        // there (an ovs-vswitchd that restarted empty, flows someone removed). The count is one
+        // cheap request; a dump of every cookie only when it differs.
         List<Long> now = ovs.installedCookies();
         installed.clear();
         installed.addAll(now);
