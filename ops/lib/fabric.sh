@@ -257,7 +257,7 @@ fabric_check() {
   local expect=$1 kind=$2 vm=$3 target=$4 why=$5 answer=${6:-} got ok out
   case "$kind" in
     ping)
-      out=$(fabric_vm_exec "$vm" ping -n -q -c 3 -i 0.2 -W 2 "$target" 2>&1) || true
+      out=$(fabric_vm_exec "$vm" ping -n -q -c 3 -i 0.5 -W 2 "$target" 2>&1) || true
       got=$(echo "$out" | sed -n 's/.* \([0-9]*\) received.*/\1/p')
       got="${got:-0}/3 replies"
       if [ "$expect" = pass ]; then [ "$got" = "3/3 replies" ] && ok=1; else [ "$got" = "0/3 replies" ] && ok=1; fi ;;

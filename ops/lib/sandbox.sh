@@ -68,8 +68,9 @@ _sandbox_build() {
 sandbox_up() {
   _sandbox_fabric
   [ ! -e "$SANDBOX_DIR" ] || tenet_die "a sandbox is already up ($SANDBOX_DIR): ops/bin/tenet sandbox status, or sandbox down first"
-  pid_alive "$(cat "$TENET_STATE/cluster/c1/pid" 2>/dev/null)" &&
-    tenet_die "a controller cluster already runs (ops/bin/tenet cluster down first): the sandbox starts its own"
+  # The sandbox starts its own controllers, on fresh data.
+  [ ! -e "$TENET_STATE/cluster" ] ||
+    tenet_die "a controller cluster runs or was left behind in $TENET_STATE/cluster: ops/bin/tenet cluster down first"
   local started=$SECONDS rc=0
   # The steps run in a background subshell that this shell waits for. Ctrl-C reaches only this
   # shell (background jobs ignore SIGINT, and so do their children): a JVM child would take it as
