@@ -23,9 +23,11 @@ tenet_build() {
 tenet_classpath() { cat "$CLASSPATH_FILE"; }
 
 tenet_test() {
-  # The compiler's OVS test runs a private ovs-vswitchd in its own network namespace (nsenter,
-  # unshare: util-linux; ip: iproute2).
-  tenet_apt_install openvswitch-switch iproute2
+  # The compiler's OVS tests run a private ovs-vswitchd in its own network namespace (nsenter,
+  # unshare: util-linux; ip: iproute2); the end-to-end test builds hypervisors and VMs with the
+  # fabric harness, which also pings, opens TCP connections (nc) and listens (python3).
+  source "$TENET_ROOT/ops/lib/fabric.sh"
+  tenet_apt_install "${FABRIC_PACKAGES[@]}"
   tenet_log "running every test (mvn verify)"
   cd "$TENET_ROOT" && "$MVN" -B verify "$@"
 }
@@ -84,18 +86,22 @@ cluster_wait_ready() {
 }
 
 cluster_down() {
-  local dir=$TENET_STATE/cluster node pid
+  local dir=$TENET_STATE/cluster node pid stopping=()
   [ -d "$dir" ] || { tenet_log "no cluster"; return 0; }
+  # SIGTERM to all first, then wait for each: they shut down side by side.
   for node in "$dir"/c*; do
     [ -f "$node/pid" ] || continue
     pid=$(cat "$node/pid")
     if pid_alive "$pid"; then
       kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do pid_alive "$pid" || break; sleep 0.1; done
-      pid_alive "$pid" && kill -9 "$pid" 2>/dev/null || true
-      tenet_log "stopped $(basename "$node") (pid $pid)"
+      stopping+=("$node")
     fi
-    rm -f "$node/pid"
+  done
+  for node in "${stopping[@]}"; do
+    pid=$(cat "$node/pid")
+    for _ in $(seq 1 50); do pid_alive "$pid" || break; sleep 0.1; done
+    pid_alive "$pid" && kill -9 "$pid" 2>/dev/null || true
+    tenet_log "stopped $(basename "$node") (pid $pid)"
   done
   rm -rf "$dir"
 }

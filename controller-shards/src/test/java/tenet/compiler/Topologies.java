@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tenet.api.v1.Kind;
 import tenet.api.v1.LogicalRouterPort;
 import tenet.api.v1.LogicalSwitchPort;
@@ -17,6 +18,7 @@ import tenet.api.v1.TxnRequest;
 import tenet.compiler.incremental.LogicalCompiler;
 import tenet.compiler.logical.LogicalFlow;
 import tenet.compiler.specialize.ChassisView;
+import tenet.compiler.specialize.ChassisView.Gateway;
 import tenet.compiler.specialize.ChassisView.Patch;
 import tenet.compiler.specialize.ChassisView.PortRef;
 import tenet.store.core.Plan;
@@ -80,20 +82,36 @@ public final class Topologies {
    */
   public static ChassisView chassis(StoreState state, String name, int tunnelOfport, Map<String, Integer> local,
       Map<String, String> remote) {
+    return chassis(state, name, tunnelOfport, local, remote, Map.of());
+  }
+
+  /**
+   * As above; a gateway port is here when its gateway_chassis is {@code name}, else at the
+   * tunnel IP {@code gatewayIps} gives its chassis (none: unreachable from here).
+   */
+  public static ChassisView chassis(StoreState state, String name, int tunnelOfport, Map<String, Integer> local,
+      Map<String, String> remote, Map<String, String> gatewayIps) {
     Map<PortRef, Integer> localPorts = new HashMap<>();
     local.forEach((port, ofport) -> localPorts.put(portRef(state, port), ofport));
     Map<PortRef, String> remotePorts = new HashMap<>();
     remote.forEach((port, ip) -> remotePorts.put(portRef(state, port), ip));
     List<Patch> patches = new ArrayList<>();
+    List<Gateway> gateways = new ArrayList<>();
     for (Map.Entry<ResourceKey, Resource> e : state.objects().entrySet()) {
       if (e.getKey().kind() == Kind.LOGICAL_ROUTER_PORT) {
         LogicalRouterPort lrp = e.getValue().getLogicalRouterPort();
         String tenant = e.getKey().tenant();
-        patches.add(new Patch(tunnelKey(state, Kind.LOGICAL_SWITCH, tenant, lrp.getLogicalSwitch()), lrp.getSwitchPortKey(),
-            tunnelKey(state, Kind.LOGICAL_ROUTER, tenant, lrp.getLogicalRouter()), lrp.getPortKey()));
+        Patch patch = new Patch(tunnelKey(state, Kind.LOGICAL_SWITCH, tenant, lrp.getLogicalSwitch()), lrp.getSwitchPortKey(),
+            tunnelKey(state, Kind.LOGICAL_ROUTER, tenant, lrp.getLogicalRouter()), lrp.getPortKey());
+        patches.add(patch);
+        String gateway = lrp.getGatewayChassis();
+        if (!gateway.isEmpty()) {
+          gateways.add(gateway.equals(name) ? new Gateway(patch, true, "")
+              : new Gateway(patch, false, gatewayIps.getOrDefault(gateway, "")));
+        }
       }
     }
-    return new ChassisView(name, tunnelOfport, localPorts, remotePorts, patches);
+    return new ChassisView(name, tunnelOfport, 0, localPorts, remotePorts, patches, Set.of(), gateways);
   }
 
   /** "tenant/port" → its switch's tunnel key and its port key there. */

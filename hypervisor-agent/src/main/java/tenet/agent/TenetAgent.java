@@ -19,6 +19,8 @@ import tenet.agent.flows.FlowSet;
 import tenet.agent.link.ControllerLink;
 import tenet.agent.ovs.BridgeSetup;
 import tenet.agent.ovs.OvsCommands;
+import tenet.agent.sriov.SriovException;
+import tenet.agent.sriov.host.SriovAgent;
 import tenet.agent.v1.Ack;
 import tenet.agent.v1.AgentMessage;
 import tenet.agent.v1.FlowUpdate;
@@ -36,6 +38,10 @@ public final class TenetAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TenetAgent.class);
   /** Bridge external_ids key recording the applied version next to the flows it describes. */
   static final String APPLIED_VERSION = "tenet-applied-version";
+  /** How long after a failed apply the agent asks for a full set again. */
+  static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(2);
+  /** VIF ofports are also conntrack zones, 1..32767 (docs/pipeline.md); the store refuses others. */
+  static final int MAX_VIF_OFPORT = 32767;
 
   private final AgentConfig config;
   private final OvsCommands ovs;
@@ -43,12 +49,16 @@ public final class TenetAgent implements AutoCloseable {
   private final FlowSet desired = new FlowSet();
   private final Set<Long> installed = new HashSet<>();
   private final ControllerLink link;
+  private final SriovAgent sriov;
   private List<HostedPort> ports = List.of();
   private long applied;
+  private boolean retryPending;
+  private Set<String> refused = Set.of();
 
   private TenetAgent(AgentConfig config) {
     this.config = config;
     this.ovs = new OvsCommands(config.ovsRundir(), config.bridge());
+    this.sriov = SriovAgent.onHost(config.sriov(), ovs);
     this.link = new ControllerLink(config.controllers(), config.reconnectMin(), config.reconnectMax(), thread,
         this::hello, this::update);
   }
@@ -69,6 +79,7 @@ public final class TenetAgent implements AutoCloseable {
 
   private void init() throws IOException {
     BridgeSetup.ensure(ovs, config.datapathType(), config.tunnelIp(), config.encapsulations());
+    sriov.start(thread); // VFs and their representors; before the VIF scan so the first Hello has them
     installed.addAll(ovs.installedCookies());
     String recorded = ovs.vsctl("--if-exists", "get", "bridge", config.bridge(), "external_ids:" + APPLIED_VERSION)
         .strip().replace("\"", "");
@@ -78,12 +89,16 @@ public final class TenetAgent implements AutoCloseable {
         installed.size(), applied, ports.size());
     link.start();
     long poll = config.vifPollInterval().toMillis();
-    thread.scheduleWithFixedDelay(this::pollPorts, poll, poll, TimeUnit.MILLISECONDS);
+    thread.scheduleWithFixedDelay(() -> {
+      pollPorts();
+      auditFlows();
+    }, poll, poll, TimeUnit.MILLISECONDS);
   }
 
   private Hello hello() {
     return Hello.newBuilder().setChassis(config.chassis()).setHostname(config.hostname())
         .setTunnelIp(config.tunnelIp()).addAllEncapsulations(config.encapsulations()).setAppliedVersion(applied)
+        .setSriovVfCapacity(sriov.capacity())
         .setPorts(Ports.newBuilder().addAllPorts(ports)).build();
   }
 
@@ -95,17 +110,28 @@ public final class TenetAgent implements AutoCloseable {
       link.restart(e.getMessage()); // a full set puts it right
       return;
     }
-    FlowSet.Changes changes = desired.changesFrom(installed);
-    long diffed = System.nanoTime();
+    FlowSet.Changes changes;
+    long diffed;
     try {
+      if (update.getFull() && ovs.flowCount() != installed.size()) {
+        // A full set is compared with what OVS holds now, not with what this process last put
+        // there (an ovs-vswitchd that restarted empty, flows someone removed). The count is one
+        // cheap request; a dump of every cookie only when it differs.
+        List<Long> now = ovs.installedCookies();
+        installed.clear();
+        installed.addAll(now);
+      }
+      changes = desired.changesFrom(installed);
+      diffed = System.nanoTime();
       ovs.bundle(FlowLines.bundle(changes));
       changes.delete().forEach(installed::remove);
       changes.add().forEach(f -> installed.add(f.getCookie()));
       ovs.vsctl("set", "bridge", config.bridge(), "external_ids:" + APPLIED_VERSION + "=\"" + update.getVersion() + "\"");
     } catch (IOException e) {
       // OVS refused the bundle (so changed nothing) or is away: no ack; the controllers see
-      // desired != applied, and the next update or reconnect tries again.
+      // desired != applied, and the agent asks for a full set again (retryLater).
       log.error("agent {}: applying version {} failed: {}", config.chassis(), update.getVersion(), e.getMessage());
+      retryLater();
       return;
     }
     applied = update.getVersion();
@@ -114,6 +140,55 @@ public final class TenetAgent implements AutoCloseable {
           changes.add().size(), changes.delete().size(), (diffed - start) / 1_000_000, (System.nanoTime() - diffed) / 1_000_000);
     }
     link.send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(applied)).build());
+  }
+
+  /**
+   * After a failed apply nothing may change for a long time, so the agent asks again itself: a
+   * new stream brings a full set, compared with what OVS holds then. One retry pending at a time.
+   */
+  private void retryLater() {
+    if (retryPending) {
+      return;
+    }
+    retryPending = true;
+    thread.schedule(() -> {
+      retryPending = false;
+      if (applied != desired.version()) {
+        link.restart("version " + desired.version() + " is not applied yet; asking for a full set again");
+      }
+    }, RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Puts the applied flows back when OVS lost them: a restarted ovs-vswitchd comes up with an
+   * empty br-int (and no TLV map), and nothing else would tell the agent. Counting is one cheap
+   * request; only when the count differs does the agent read the cookies and put back what is
+   * missing (and remove what it did not put there).
+   */
+  private void auditFlows() {
+    if (desired.version() == 0 || applied != desired.version()) {
+      return; // nothing applied yet, or a retry is pending
+    }
+    try {
+      long count = ovs.flowCount();
+      if (count == installed.size()) {
+        return;
+      }
+      log.warn("agent {}: {} holds {} flows where version {} has {} (ovs-vswitchd restarted, or someone changed them);"
+          + " putting them back", config.chassis(), config.bridge(), count, applied, installed.size());
+      BridgeSetup.ensure(ovs, config.datapathType(), config.tunnelIp(), config.encapsulations());
+      List<Long> now = ovs.installedCookies();
+      installed.clear();
+      installed.addAll(now);
+      FlowSet.Changes changes = desired.changesFrom(installed);
+      ovs.bundle(FlowLines.bundle(changes));
+      changes.delete().forEach(installed::remove);
+      changes.add().forEach(f -> installed.add(f.getCookie()));
+      log.info("agent {}: version {} put back (+{} -{} flows)", config.chassis(), applied, changes.add().size(),
+          changes.delete().size());
+    } catch (IOException e) {
+      log.warn("agent {}: checking the flows in OVS failed: {}", config.chassis(), e.getMessage());
+    }
   }
 
   private void pollPorts() {
@@ -132,10 +207,25 @@ public final class TenetAgent implements AutoCloseable {
   /** VIFs whose iface-id is "tenant/port", the way OVS-based clouds name the logical port. */
   private List<HostedPort> hostedPorts() throws IOException {
     List<HostedPort> out = new ArrayList<>();
+    Set<String> outOfRange = new HashSet<>();
     for (OvsCommands.Vif vif : ovs.vifs()) {
       String[] id = vif.ifaceId().split("/", 2);
-      if (id.length == 2 && !id[0].isEmpty() && !id[1].isEmpty()) {
-        out.add(HostedPort.newBuilder().setTenant(id[0]).setLogicalPort(id[1]).setOfport(vif.ofport()).build());
+      if (id.length != 2 || id[0].isEmpty() || id[1].isEmpty()) {
+        continue;
+      }
+      if (vif.ofport() > MAX_VIF_OFPORT) {
+        // OVS numbers ports below 32768 itself; this one was asked for higher. Reporting it would
+        // make the store refuse the whole report, and with it every other port of this chassis.
+        outOfRange.add(vif.name() + " (" + vif.ifaceId() + ") at ofport " + vif.ofport());
+        continue;
+      }
+      out.add(HostedPort.newBuilder().setTenant(id[0]).setLogicalPort(id[1]).setOfport(vif.ofport()).build());
+    }
+    if (!outOfRange.equals(refused)) {
+      refused = outOfRange;
+      if (!outOfRange.isEmpty()) {
+        log.warn("agent {}: not reporting VIFs above ofport {} (their ofport is their conntrack zone): {}",
+            config.chassis(), MAX_VIF_OFPORT, outOfRange);
       }
     }
     out.sort(java.util.Comparator.comparing(HostedPort::getTenant).thenComparing(HostedPort::getLogicalPort));
@@ -173,7 +263,17 @@ public final class TenetAgent implements AutoCloseable {
       System.exit(2);
       return;
     }
-    TenetAgent agent = start(config);
+    TenetAgent agent;
+    try {
+      agent = start(config);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (!(e.getCause() instanceof SriovException bad)) {
+        throw e;
+      }
+      System.err.println("tenet-agent: " + bad.getMessage()); // the host cannot give what the config asks
+      System.exit(2);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       agent.close();

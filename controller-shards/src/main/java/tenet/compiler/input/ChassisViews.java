@@ -48,6 +48,7 @@ public final class ChassisViews {
     Map<ChassisView.PortRef, String> remote = new HashMap<>();
     Set<String> vxlanPeers = new TreeSet<>();
     List<ChassisView.Patch> patches = new ArrayList<>();
+    List<ChassisView.Gateway> gateways = new ArrayList<>();
     for (ResourceKey datapath : span) {
       for (ResourceKey k : state.referrers(datapath)) {
         Resource r = state.get(k).orElseThrow();
@@ -75,15 +76,36 @@ public final class ChassisViews {
         } else if (k.kind() == Kind.LOGICAL_ROUTER_PORT && datapath.kind() == Kind.LOGICAL_ROUTER) {
           LogicalRouterPort p = r.getLogicalRouterPort();
           ResourceKey sw = new ResourceKey(Kind.LOGICAL_SWITCH, k.tenant(), p.getLogicalSwitch());
-          patches.add(new ChassisView.Patch(tunnelKey(state, sw), p.getSwitchPortKey(), tunnelKey(state, datapath),
-              p.getPortKey()));
+          ChassisView.Patch patch = new ChassisView.Patch(tunnelKey(state, sw), p.getSwitchPortKey(),
+              tunnelKey(state, datapath), p.getPortKey());
+          patches.add(patch);
+          if (RouterConfigs.isGateway(p) && gateways.stream().noneMatch(g -> g.patch().routerDatapath() == patch.routerDatapath())) {
+            gateways.add(gateway(state, chassis, here, patch, p.getGatewayChassis()));
+          }
         }
       }
     }
     patches.sort(java.util.Comparator.comparingInt(ChassisView.Patch::routerDatapath)
         .thenComparingInt(ChassisView.Patch::routerPort));
+    gateways.sort(java.util.Comparator.comparingInt(g -> g.patch().routerDatapath()));
     return Optional.of(new ChassisView(chassis, GENEVE_OFPORT, here.contains(Encapsulation.VXLAN) ? VXLAN_OFPORT : 0,
-        local, remote, patches, vxlanPeers));
+        local, remote, patches, vxlanPeers, gateways));
+  }
+
+  /**
+   * Where the gateway port {@code patch} is, seen from {@code chassis}: here, or at the gateway
+   * chassis' tunnel IP; no IP while that chassis is not registered, or when it shares no Geneve
+   * with this one (the redirect port's key needs Geneve's 16-bit output port).
+   */
+  private static ChassisView.Gateway gateway(StoreState state, String chassis, List<Encapsulation> here,
+      ChassisView.Patch patch, String gatewayChassis) {
+    if (gatewayChassis.equals(chassis)) {
+      return new ChassisView.Gateway(patch, true, "");
+    }
+    String ip = state.get(chassisKey(gatewayChassis)).map(Resource::getChassis)
+        .filter(there -> here.contains(Encapsulation.GENEVE) && there.getEncapsulationsList().contains(Encapsulation.GENEVE))
+        .map(tenet.api.v1.Chassis::getTunnelIp).orElse("");
+    return new ChassisView.Gateway(patch, false, ip);
   }
 
   /** Geneve when both ends speak it; VXLAN when only that is shared and the keys fit its VNI. */
@@ -100,8 +122,9 @@ public final class ChassisViews {
   }
 
   /**
-   * The datapaths this chassis needs: the switches its bound ports are on, then, through router
-   * ports, the routers attached to those and the switches attached to the routers, to the end.
+   * The datapaths this chassis needs: the switches its bound ports are on and the routers whose
+   * gateway it is, then, through router ports, the routers attached to those and the switches
+   * attached to the routers, to the end.
    */
   public static Set<ResourceKey> span(StoreState state, String chassis) {
     Set<ResourceKey> span = new TreeSet<>();
@@ -110,6 +133,14 @@ public final class ChassisViews {
       if (b.kind() == Kind.PORT_BINDING) {
         state.get(new ResourceKey(Kind.LOGICAL_SWITCH_PORT, b.tenant(), b.name())).ifPresent(p ->
             todo.add(new ResourceKey(Kind.LOGICAL_SWITCH, b.tenant(), p.getLogicalSwitchPort().getLogicalSwitch())));
+      }
+    }
+    // A gateway chassis may host no VM of the router's tenant. gateway_chassis is no reference
+    // (the chassis may come later), so the store keeps no index of it: every router port is read.
+    for (Map.Entry<ResourceKey, Resource> e : state.objects(Kind.LOGICAL_ROUTER_PORT, "").entrySet()) {
+      LogicalRouterPort p = e.getValue().getLogicalRouterPort();
+      if (p.getGatewayChassis().equals(chassis)) {
+        todo.add(new ResourceKey(Kind.LOGICAL_ROUTER, e.getKey().tenant(), p.getLogicalRouter()));
       }
     }
     while (!todo.isEmpty()) {
@@ -136,7 +167,8 @@ public final class ChassisViews {
   /**
    * The chassis views {@code version} of the object at {@code key} can change: those whose span
    * holds the datapath it is or belongs to (its ports' places, the router patches, the span
-   * itself), the chassis a binding names, and, when a chassis moves its tunnel, all of them.
+   * itself), the chassis a binding or a gateway port names, and, when a chassis moves its tunnel
+   * (or registers, and may be a gateway), all of them.
    */
   public static Touch touchedBy(StoreState state, ResourceKey key, Resource version) {
     Set<ResourceKey> datapaths = new TreeSet<>();
@@ -148,6 +180,11 @@ public final class ChassisViews {
       case LOGICAL_ROUTER_PORT -> {
         datapaths.add(new ResourceKey(Kind.LOGICAL_SWITCH, key.tenant(), version.getLogicalRouterPort().getLogicalSwitch()));
         datapaths.add(new ResourceKey(Kind.LOGICAL_ROUTER, key.tenant(), version.getLogicalRouterPort().getLogicalRouter()));
+        // The gateway chassis, whose span the router may only now enter (the previous one's
+        // span holds the router already).
+        if (!version.getLogicalRouterPort().getGatewayChassis().isEmpty()) {
+          chassis.add(version.getLogicalRouterPort().getGatewayChassis());
+        }
       }
       case PORT_BINDING -> {
         chassis.add(version.getPortBinding().getChassis());

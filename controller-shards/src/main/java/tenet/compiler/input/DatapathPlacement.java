@@ -65,6 +65,6 @@ public record DatapathPlacement(int datapath, List<BoundPort> ports, List<Chassi
       }
     }
     return new ChassisView(chassis, ChassisViews.GENEVE_OFPORT,
-        here.contains(Encapsulation.VXLAN) ? ChassisViews.VXLAN_OFPORT : 0, local, remote, patches, vxlanPeers);
+        here.contains(Encapsulation.VXLAN) ? ChassisViews.VXLAN_OFPORT : 0, local, remote, patches, vxlanPeers, List.of());
   }
 }

@@ -40,22 +40,30 @@ public final class RouterConfigs {
     }
     lrps.sort(Comparator.comparingInt(LogicalRouterPort::getPortKey));
 
+    // The store allows one gateway port per router; should it hold more, the first counts.
+    List<LogicalRouterPort> gateway = lrps.stream().filter(RouterConfigs::isGateway).limit(1).toList();
     List<RouterConfig.Port> ports = new ArrayList<>();
     for (LogicalRouterPort lrp : lrps) {
       ports.add(new RouterConfig.Port(lrp.getMetadata().getName(), lrp.getPortKey(), lrp.getMac(),
-          lrp.getNetworksList(), neighbours(state, routerKey.tenant(), lrp)));
+          lrp.getNetworksList(), neighbours(state, routerKey.tenant(), lrp), gateway.contains(lrp)));
     }
     List<RouterConfig.Route> outRoutes = new ArrayList<>();
     for (StaticRoute route : routes) {
       portHolding(lrps, route.getNexthop()).ifPresent(out ->
           outRoutes.add(new RouterConfig.Route(route.getPrefix(), route.getNexthop(), out.getPortKey(), out.getMac())));
     }
+    // NAT runs at the gateway port, on the gateway chassis: conntrack state is per chassis.
     List<RouterConfig.Nat> outNats = new ArrayList<>();
     for (NatRule nat : nats) {
-      portHolding(lrps, nat.getExternalIp()).ifPresent(ext -> outNats.add(new RouterConfig.Nat(
+      portHolding(gateway, nat.getExternalIp()).ifPresent(ext -> outNats.add(new RouterConfig.Nat(
           nat.getType() == NatType.DNAT_AND_SNAT, nat.getExternalIp(), nat.getLogicalIp(), ext.getPortKey())));
     }
     return new RouterConfig(datapath, ports, outRoutes, outNats);
+  }
+
+  /** Whether {@code lrp} is its router's gateway port: it names the chassis the gateway is on. */
+  public static boolean isGateway(LogicalRouterPort lrp) {
+    return !lrp.getGatewayChassis().isEmpty();
   }
 
   /** The router port whose network holds {@code ip}, if any. */

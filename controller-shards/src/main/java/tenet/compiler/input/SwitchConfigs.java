@@ -39,7 +39,11 @@ public final class SwitchConfigs {
             !p.getPortSecurityDisabled(), false, acls(state, switchKey.tenant(), p, groups)));
       } else if (k.kind() == Kind.LOGICAL_ROUTER_PORT) {
         LogicalRouterPort p = r.getLogicalRouterPort();
-        List<String> ips = p.getNetworksList().stream().map(n -> IpInterface.parse(n).address().toString()).toList();
+        // A gateway port's addresses are answered by the router itself, on the gateway chassis
+        // only (as its floating IPs are): the outside must see one place for them, not the
+        // switch answering on whichever chassis the request was sent from.
+        List<String> ips = RouterConfigs.isGateway(p) ? List.of()
+            : p.getNetworksList().stream().map(n -> IpInterface.parse(n).address().toString()).toList();
         ports.add(new SwitchConfig.Port(k.name(), p.getSwitchPortKey(), p.getMac(), ips, false, true, List.of()));
       }
     }

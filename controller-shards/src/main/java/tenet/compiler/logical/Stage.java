@@ -23,6 +23,9 @@ public enum Stage {
   LR_IN_DNAT(Datapath.Type.ROUTER, true, 3),
   LR_IN_IP_ROUTING(Datapath.Type.ROUTER, true, 4),
   LR_IN_ARP_RESOLVE(Datapath.Type.ROUTER, true, 5),
+  // After the next hop is known: what leaves by the gateway port goes to its redirect port,
+  // which only the gateway chassis delivers (the others tunnel it there).
+  LR_IN_GW_REDIRECT(Datapath.Type.ROUTER, true, 6),
   LR_OUT_UNDNAT(Datapath.Type.ROUTER, false, 0),
   LR_OUT_SNAT(Datapath.Type.ROUTER, false, 1),
   LR_OUT_DELIVERY(Datapath.Type.ROUTER, false, 2);

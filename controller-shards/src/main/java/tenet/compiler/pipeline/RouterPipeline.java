@@ -22,10 +22,12 @@ import tenet.store.core.net.IpInterface;
 /**
  * The logical flows of one distributed logical router: admission, ARP/ND and echo for its own
  * addresses, TTL, floating-IP DNAT, longest-prefix routing over connected networks and static
- * routes (IPv4 and IPv6), next-hop resolution from the known neighbours, SNAT, delivery.
- * NAT is stateful, in the router's own conntrack zone ({@link ConntrackZones}), and every NAT
- * action recirculates into the next stage, so what follows sees the translated packet.
- * Pure: config in, flows out.
+ * routes (IPv4 and IPv6), next-hop resolution from the known neighbours, the redirect of what
+ * leaves by the gateway port to the gateway chassis, SNAT, delivery.
+ * NAT is stateful, in the router's own conntrack zone ({@link ConntrackZones}), at the gateway
+ * port only: the chassis views let packets through that port (in or out) on the gateway chassis
+ * only, so a connection's NAT state lives in one conntrack. Every NAT action recirculates into
+ * the next stage, so what follows sees the translated packet. Pure: config in, flows out.
  */
 public final class RouterPipeline {
   private static final String MULTICAST_MAC = "01:00:00:00:00:00/01:00:00:00:00:00";
@@ -45,6 +47,7 @@ public final class RouterPipeline {
     p.dnat();
     p.routing();
     p.arpResolve();
+    p.gatewayRedirect();
     p.undnat();
     p.snat();
     p.delivery();
@@ -175,11 +178,27 @@ public final class RouterPipeline {
       for (RouterConfig.Neighbour n : port.neighbours()) {
         boolean v6 = !IpAddress.parse(n.ip()).isV4();
         add(Stage.LR_IN_ARP_RESOLVE, 100, Match.of("reg15", key(port.key()), v6 ? "xxreg0" : "reg0", n.ip()),
-            new Action.Set("dl_dst", n.mac()), OUTPUT);
+            new Action.Set("dl_dst", n.mac()), NEXT);
       }
     }
     // An unknown next hop: no ARP request yet, the packet is dropped.
     add(Stage.LR_IN_ARP_RESOLVE, 0, Match.ANY, DROP);
+  }
+
+  /**
+   * Out of the gateway port means out of its redirect port ({@link GatewayPorts}): only the
+   * gateway chassis has it, so the router's egress through the gateway port (un-DNAT, SNAT, into
+   * the uplink switch) runs there, in that chassis' conntrack, whichever chassis routed the
+   * packet. The other ports are the router's on every chassis.
+   */
+  private void gatewayRedirect() {
+    for (RouterConfig.Port port : config.ports()) {
+      if (port.gateway()) {
+        add(Stage.LR_IN_GW_REDIRECT, 50, Match.of("reg15", key(port.key())),
+            new Action.Set("reg15", key(GatewayPorts.redirectKey(port.key()))), OUTPUT);
+      }
+    }
+    add(Stage.LR_IN_GW_REDIRECT, 0, Match.ANY, OUTPUT);
   }
 
   /**

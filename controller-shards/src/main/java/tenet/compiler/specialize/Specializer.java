@@ -12,6 +12,7 @@ import tenet.compiler.logical.Action;
 import tenet.compiler.logical.LogicalFlow;
 import tenet.compiler.logical.Match;
 import tenet.compiler.logical.Stage;
+import tenet.compiler.pipeline.GatewayPorts;
 import tenet.store.core.net.IpAddress;
 
 /**
@@ -202,6 +203,13 @@ public final class Specializer {
     // tunnel: the source chassis already sent those), then the local copies.
     Map<Integer, TreeSet<String>> chassisPerDatapath = new TreeMap<>();
     view.remotePorts().forEach((p, ip) -> chassisPerDatapath.computeIfAbsent(p.datapath(), d -> new TreeSet<>()).add(ip));
+    for (ChassisView.Gateway g : view.gateways()) {
+      if (g.away() && !g.tunnelIp().isEmpty()) {
+        gatewayElsewhere(g);
+        // The router's copy of a flood on the uplink switch is taken on the gateway chassis.
+        chassisPerDatapath.computeIfAbsent(g.patch().switchDatapath(), d -> new TreeSet<>()).add(g.tunnelIp());
+      }
+    }
     for (Map.Entry<Integer, TreeSet<String>> e : chassisPerDatapath.entrySet()) {
       List<String> copies = new ArrayList<>();
       for (String ip : e.getValue()) {
@@ -222,39 +230,85 @@ public final class Specializer {
       floodLocal.computeIfAbsent(p.datapath(), d -> new ArrayList<>())
           .add("set_field:" + p.port() + "->reg15," + egress);
     }
-    for (ChassisView.Patch patch : view.patches()) {
-      // The router is present on every chassis: the switch's copy for it never leaves this one.
+    for (ChassisView.Gateway g : view.gateways()) {
+      if (g.here()) {
+        // The redirect port is this chassis': back to the gateway port, into the router's egress.
+        ChassisView.Patch p = g.patch();
+        add(cookie(p.routerDatapath(), "redirect " + p.routerPort()), OUTPUT_LOCAL, 100,
+            "metadata=" + p.routerDatapath() + ",reg15=" + GatewayPorts.redirectKey(p.routerPort()),
+            "set_field:" + p.routerPort() + "->reg15,resubmit(," + Stage.EGRESS_TABLE + ")");
+      }
+    }
+    Map<Integer, List<String>> floodGateways = new TreeMap<>();
+    for (ChassisView.Patch patch : crossedHere()) {
+      // The router is present on every chassis: the switch's copy for it never leaves this one
+      // (a gateway port's, on its gateway chassis only).
       String toRouter = "resubmit(," + Stage.EGRESS_TABLE + ")";
       add(cookie(patch.switchDatapath(), "patch " + patch.switchPort()), OUTPUT_LOCAL, 100,
           "metadata=" + patch.switchDatapath() + ",reg15=" + patch.switchPort(), toRouter);
       add(cookie(patch.routerDatapath(), "patch " + patch.routerPort()), OUTPUT_LOCAL, 100,
           "metadata=" + patch.routerDatapath() + ",reg15=" + patch.routerPort(), toRouter);
-      floodPatches.computeIfAbsent(patch.switchDatapath(), d -> new ArrayList<>())
-          .add("set_field:" + patch.switchPort() + "->reg15," + toRouter);
+      String copy = "set_field:" + patch.switchPort() + "->reg15," + toRouter;
+      floodPatches.computeIfAbsent(patch.switchDatapath(), d -> new ArrayList<>()).add(copy);
+      if (isGateway(patch)) {
+        floodGateways.computeIfAbsent(patch.switchDatapath(), d -> new ArrayList<>()).add(copy);
+      }
     }
     // A flood that came through a tunnel reaches the local ports only: the source chassis already
-    // took the router's copy.
+    // took the router's copy. Not a gateway port's: no other chassis takes that one.
     TreeSet<Integer> flooded = new TreeSet<>(floodLocal.keySet());
     flooded.addAll(floodPatches.keySet());
     for (int dp : flooded) {
       List<String> ports = floodLocal.getOrDefault(dp, List.of());
       List<String> all = new ArrayList<>(ports);
       all.addAll(floodPatches.getOrDefault(dp, List.of()));
+      List<String> fromTunnel = new ArrayList<>(ports);
+      fromTunnel.addAll(floodGateways.getOrDefault(dp, List.of()));
       add(cookie(dp, "flood local"), OUTPUT_LOCAL, 110, "metadata=" + dp + ",reg15=" + FLOOD, String.join(",", all));
       add(cookie(dp, "flood from tunnel"), OUTPUT_LOCAL, 120, "metadata=" + dp + ",reg15=" + FLOOD + ",reg10=1/1",
-          ports.isEmpty() ? "drop" : String.join(",", ports));
+          fromTunnel.isEmpty() ? "drop" : String.join(",", fromTunnel));
     }
     add(cookie(0, "output local default"), OUTPUT_LOCAL, 0, "", "drop");
   }
 
-  /** To the chassis at {@code tunnelIp}: into its tunnel, carrying the datapath and the logical ports. */
+  /**
+   * A gateway port crossed on another chassis: what the router routes out of it (to its redirect
+   * port) and what the uplink switch sends to the router go through the tunnel to the gateway
+   * chassis, which crosses it. Nothing crosses it here (see {@link #crossedHere}).
+   */
+  private void gatewayElsewhere(ChassisView.Gateway g) {
+    ChassisView.Patch p = g.patch();
+    add(cookie(p.routerDatapath(), "redirect " + p.routerPort()), OUTPUT_REMOTE, 100,
+        "metadata=" + p.routerDatapath() + ",reg15=" + GatewayPorts.redirectKey(p.routerPort()),
+        encapsulate(p.routerDatapath(), g.tunnelIp()));
+    add(cookie(p.switchDatapath(), "gateway " + p.switchPort()), OUTPUT_REMOTE, 100,
+        "metadata=" + p.switchDatapath() + ",reg15=" + p.switchPort(), encapsulate(p.switchDatapath(), g.tunnelIp()));
+  }
+
+  /** The patches crossed on this chassis: all but the gateway ports whose gateway is elsewhere. */
+  private List<ChassisView.Patch> crossedHere() {
+    return view.patches().stream()
+        .filter(p -> view.gateways().stream().noneMatch(g -> g.away() && g.patch().equals(p))).toList();
+  }
+
+  private boolean isGateway(ChassisView.Patch patch) {
+    return view.gateways().stream().anyMatch(g -> g.patch().equals(patch));
+  }
+
+  /**
+   * To the chassis at {@code tunnelIp}: into its tunnel, carrying the datapath and the logical
+   * ports. The in_port is forgotten first: a packet that came through the tunnel and crossed a
+   * router here (on a gateway chassis: from another chassis' uplink port, or redirected to the
+   * gateway) may leave by the tunnel again, and OpenFlow never outputs to the in_port.
+   */
   private String encapsulate(int datapath, String tunnelIp) {
     if (view.vxlanPeers().contains(tunnelIp)) {
       return "set_field:" + hex((long) datapath << 12) + "->tun_id,set_field:" + tunnelIp
-          + "->tun_dst,move:NXM_NX_REG15[0..11]->NXM_NX_TUN_ID[0..11],output:" + view.vxlanOfport();
+          + "->tun_dst,move:NXM_NX_REG15[0..11]->NXM_NX_TUN_ID[0..11],set_field:0->in_port,output:" + view.vxlanOfport();
     }
     return "set_field:" + datapath + "->tun_id,set_field:" + tunnelIp + "->tun_dst,move:NXM_NX_REG14[0..14]->"
-        + TUN_INPORT + ",move:NXM_NX_REG15[0..15]->" + TUN_OUTPORT + ",output:" + view.tunnelOfport();
+        + TUN_INPORT + ",move:NXM_NX_REG15[0..15]->" + TUN_OUTPORT + ",set_field:0->in_port,output:"
+        + view.tunnelOfport();
   }
 
   private static String hex(long value) {
@@ -272,7 +326,7 @@ public final class Specializer {
       // meant to (an ARP reply, a router U-turn), so forget the in_port first.
       add(cookie(p.datapath(), "deliver " + p.port()), DELIVER, 100, m, "set_field:0->in_port,output:" + e.getValue());
     }
-    for (ChassisView.Patch patch : view.patches()) {
+    for (ChassisView.Patch patch : crossedHere()) {
       add(cookie(patch.switchDatapath(), "cross " + patch.switchPort()), DELIVER, 100,
           "metadata=" + patch.switchDatapath() + ",reg15=" + patch.switchPort(),
           cross(patch.routerDatapath(), patch.routerPort()));

@@ -48,13 +48,14 @@ class IncrementalEqualsFullTest {
   private static final String[] SUBNETS = {"10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"};
   private static final String[] PORTS = {"p1", "p2", "p3", "p4", "p5"};
   private static final String[] APPS = {"web", "db"};
+  private static final String[] GATEWAYS = {"", "hv1", "hv2"};
 
   @Test
   void incrementalEqualsFullRecomputeAfterEveryStep() {
     long only = Long.getLong("tenet.seed", -1);
     int steps = 0;
     int deltasSeen = 0;
-    for (long seed = only >= 0 ? only : 0; seed < (only >= 0 ? only + 1 : 60); seed++) {
+    for (long seed = only >= 0 ? only : 0; seed < (only >= 0 ? only + 1 : 80); seed++) {
       SplittableRandom r = new SplittableRandom(seed);
       StoreState state = new StoreState();
       commit(state, TxnRequest.newBuilder().addOps(create(Resource.newBuilder().setTenant(Tenant.newBuilder()
@@ -124,14 +125,27 @@ class IncrementalEqualsFullTest {
             .addIps(SUBNETS[sw].replace("0/24", Integer.toString(host)))).build();
       }
       case 4 -> Resource.newBuilder().setLogicalRouter(LogicalRouter.newBuilder().setMetadata(md("t", "r"))).build();
+      // A gateway port (on one of two chassis) or not: NAT rules need one on their network. Mostly
+      // s1's, so that NAT rules find one; now and then another's, which a second one refuses.
       case 5 -> Resource.newBuilder().setLogicalRouterPort(LogicalRouterPort.newBuilder()
           .setMetadata(md("t", "r-" + SWITCHES[sw])).setLogicalRouter("r").setLogicalSwitch(SWITCHES[sw])
-          .setMac(String.format("02:00:00:00:ff:%02x", sw + 1)).addNetworks(SUBNETS[sw].replace("0/24", "1/24"))).build();
+          .setMac(String.format("02:00:00:00:ff:%02x", sw + 1)).addNetworks(SUBNETS[sw].replace("0/24", "1/24"))
+          .setGatewayChassis(sw == 0 || r.nextInt(4) == 0 ? pick(r, GATEWAYS) : "")).build();
       case 6 -> Resource.newBuilder().setStaticRoute(StaticRoute.newBuilder().setMetadata(md("t", "default"))
           .setLogicalRouter("r").setPrefix("0.0.0.0/0").setNexthop(SUBNETS[sw].replace("0/24", "10"))).build();
-      case 7 -> Resource.newBuilder().setNatRule(NatRule.newBuilder().setMetadata(md("t", "out"))
-          .setLogicalRouter("r").setType(NatType.SNAT).setExternalIp(SUBNETS[sw].replace("0/24", "1"))
-          .setLogicalIp("10.0.0.0/8")).build();
+      // NAT on s1's network mostly, where the gateway mostly is: a floating IP for an address on
+      // another switch, or SNAT to the router's own address.
+      case 7 -> {
+        int ext = r.nextInt(4) == 0 ? sw : 0;
+        yield r.nextBoolean()
+            ? Resource.newBuilder().setNatRule(NatRule.newBuilder().setMetadata(md("t", "out"))
+                .setLogicalRouter("r").setType(NatType.SNAT).setExternalIp(SUBNETS[ext].replace("0/24", "1"))
+                .setLogicalIp("10.0.0.0/8")).build()
+            : Resource.newBuilder().setNatRule(NatRule.newBuilder().setMetadata(md("t", "fip"))
+                .setLogicalRouter("r").setType(NatType.DNAT_AND_SNAT).setExternalIp(SUBNETS[ext].replace("0/24", "50"))
+                .setLogicalIp(SUBNETS[(ext + 1) % SUBNETS.length].replace("0/24", Integer.toString(10 + r.nextInt(3)))))
+                .build();
+      }
       default -> Resource.newBuilder().setSecurityGroup(SecurityGroup.newBuilder().setMetadata(md("t", "sg"))
           .setPortSelector(LabelSelector.newBuilder().setExpression("app=" + pick(r, APPS)))
           .addRules(AclRule.newBuilder().setDirection(Direction.INGRESS).setPriority(10)

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tenet.api.v1.Kind;
 import tenet.compiler.Topologies;
 import tenet.compiler.specialize.ChassisView;
+import tenet.compiler.specialize.ChassisView.Gateway;
 import tenet.compiler.specialize.ChassisView.Patch;
 import tenet.compiler.specialize.ChassisView.PortRef;
 import tenet.store.core.Plan;
@@ -41,10 +43,36 @@ class ChassisViewsTest {
 
   @Test
   void localPortsAtTheirOfportsRemotePortsAtTheirChassisAndEveryRouterPatch() {
-    assertThat(ChassisViews.from(state, "hv1")).contains(new ChassisView("hv1", ChassisViews.GENEVE_OFPORT,
+    // edge's gateway port, edge-up, is hv1's (golden/router).
+    assertThat(ChassisViews.from(state, "hv1")).contains(new ChassisView("hv1", ChassisViews.GENEVE_OFPORT, 0,
         Map.of(new PortRef(1, 1), 1, new PortRef(3, 1), 2),
         Map.of(new PortRef(2, 1), "192.0.2.2"),
-        List.of(new Patch(1, 2, 4, 1), new Patch(2, 2, 4, 2), new Patch(3, 2, 4, 3))));
+        List.of(new Patch(1, 2, 4, 1), new Patch(2, 2, 4, 2), new Patch(3, 2, 4, 3)), Set.of(),
+        List.of(new Gateway(new Patch(3, 2, 4, 3), true, ""))));
+  }
+
+  @Test
+  void elsewhereTheGatewayIsAtItsChassisTunnelIpOnceThatChassisIsRegistered() {
+    assertThat(ChassisViews.from(state, "hv2").orElseThrow().gateways())
+        .containsExactly(new Gateway(new Patch(3, 2, 4, 3), false, "192.0.2.1"));
+    moveGatewayTo("hv7");
+    assertThat(ChassisViews.from(state, "hv2").orElseThrow().gateways())
+        .as("hv7 is not registered: nothing crosses the gateway from hv2")
+        .containsExactly(new Gateway(new Patch(3, 2, 4, 3), false, ""));
+  }
+
+  @Test
+  void aGatewayChassisSpansTheRouterEvenWithoutPortsOfItsOwn() {
+    assertThat(ChassisViews.span(state, "hv3")).isEmpty();
+    moveGatewayTo("hv3");
+    assertThat(ChassisViews.span(state, "hv3")).containsExactlyInAnyOrder(
+        key(Kind.LOGICAL_SWITCH, "web"), key(Kind.LOGICAL_SWITCH, "db"), key(Kind.LOGICAL_SWITCH, "uplink"),
+        key(Kind.LOGICAL_ROUTER, "edge"));
+    assertThat(ChassisViews.from(state, "hv3").orElseThrow().gateways())
+        .containsExactly(new Gateway(new Patch(3, 2, 4, 3), true, ""));
+    // and a change of the gateway tells the chassis it names, whose span did not hold the router
+    var edgeUp = new ResourceKey(Kind.LOGICAL_ROUTER_PORT, "acme", "edge-up");
+    assertThat(ChassisViews.touchedBy(state, edgeUp, state.get(edgeUp).orElseThrow()).chassis()).containsExactly("hv3");
   }
 
   @Test
@@ -101,6 +129,13 @@ class ChassisViewsTest {
   @Test
   void anUnregisteredChassisHasNoView() {
     assertThat(ChassisViews.from(state, "hv9")).isEmpty();
+  }
+
+  private void moveGatewayTo(String chassis) {
+    assertThat(Topologies.commit(state, Topologies.txn("""
+        {"ops": [{"update": {"resource": {"logicalRouterPort": {"metadata": {"tenant": "acme", "name": "edge-up"},
+          "logicalRouter": "edge", "logicalSwitch": "uplink", "mac": "02:00:00:00:ff:03", "networks": ["203.0.113.10/24"],
+          "gatewayChassis": "%s"}}}}]}""".formatted(chassis)), "gateway")).isNotNull();
   }
 
   private static ResourceKey key(Kind kind, String name) {

@@ -37,14 +37,7 @@ class ChassisTraceTest {
   private static final String EDGE_WEB_MAC = "02:00:00:00:ff:01";
   private static final String EDGE_DB_MAC = "02:00:00:00:ff:02";
 
-  /** A VM's port: where it is plugged in on hv1 (0: elsewhere), its addresses. */
-  private record Vm(String port, int ofport, String mac, String ip) {
-    String vif() {
-      return "vif" + ofport;
-    }
-  }
 
-  private static OvsSandbox ovs;
   private static IntegrationBridge hv1;
   private static StoreState state;
 
@@ -54,21 +47,12 @@ class ChassisTraceTest {
     Map<String, Integer> local = Map.of(WEB_1.port(), WEB_1.ofport(), WEB_2.port(), WEB_2.ofport(),
         DB_1.port(), DB_1.ofport(), WWW_1.port(), WWW_1.ofport(), WWW_2.port(), WWW_2.ofport());
     ChassisView view = Topologies.chassis(state, "hv1", TUNNEL_OFPORT, local, Map.of(WEB_3.port(), HV2));
-    ovs = OvsSandbox.start();
-    try {
-      hv1 = IntegrationBridge.create(ovs, view, HV1 + "/24", Specializer.specialize(Topologies.logicalFlows(state), view));
-    } catch (Exception | AssertionError e) {
-      stopChassis();
-      throw e;
-    }
+    hv1 = IntegrationBridge.start(view, HV1 + "/24", Specializer.specialize(Topologies.logicalFlows(state), view));
   }
 
   @AfterAll
   static void stopChassis() throws Exception {
-    if (ovs != null) {
-      ovs.close();
-      ovs = null;
-    }
+    IntegrationBridge.closeAll(hv1);
   }
 
   @Test

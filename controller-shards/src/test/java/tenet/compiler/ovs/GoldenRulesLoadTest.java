@@ -20,8 +20,8 @@ import tenet.store.core.StoreState;
 /**
  * Open vSwitch takes the rules of every golden topology (NAT, IPv6, port ranges, every action
  * the compiler has), specialized for a chassis holding every switch port but the last, which is
- * on another chassis: the bundle is refused whole on a single rule OVS cannot parse or finds
- * inconsistent with its match.
+ * on another chassis, as the routers' gateways are: the bundle is refused whole on a single rule
+ * OVS cannot parse or finds inconsistent with its match.
  */
 class GoldenRulesLoadTest {
   private static OvsSandbox ovs;
@@ -49,7 +49,13 @@ class GoldenRulesLoadTest {
     for (int i = 0; i < ports.size() - 1; i++) {
       local.put(ports.get(i), i + 1);
     }
-    ChassisView view = Topologies.chassis(state, name, 10, local, Map.of(ports.get(ports.size() - 1), "192.0.2.2"));
+    // Every gateway on the other chassis: its redirect and uplink flows load too (a gateway here
+    // is NatTraceTest's, and golden/router/hv1.of's).
+    Map<String, String> gateways = new HashMap<>();
+    state.objects(Kind.LOGICAL_ROUTER_PORT, "").values().forEach(r ->
+        gateways.put(r.getLogicalRouterPort().getGatewayChassis(), "192.0.2.2"));
+    ChassisView view = Topologies.chassis(state, name, 10, local, Map.of(ports.get(ports.size() - 1), "192.0.2.2"),
+        gateways);
     List<OpenFlowRule> rules = Specializer.specialize(Topologies.logicalFlows(state), view);
 
     String bridge = "br-" + name.substring(0, Math.min(name.length(), 12)); // a tap name: 15 characters at most

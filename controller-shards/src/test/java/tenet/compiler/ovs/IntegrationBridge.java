@@ -22,24 +22,25 @@ import tenet.compiler.specialize.OpenFlowRule;
  *
  * <p>The userspace datapath encapsulates itself ("native tunnelling"): it needs a route to each
  * remote chassis and the next hop's MAC. So the underlay is a second bridge, br-phy, holding this
- * chassis' tunnel IP on its internal port, with one uplink ({@code ul0}) where encapsulated
- * packets leave; remote chassis are put in the neighbour table by hand.
+ * chassis' tunnel IP on its internal port, with one uplink ({@code ul0}, netdev-dummy) where
+ * encapsulated packets leave and arrive; remote chassis are put in the neighbour table by hand,
+ * at the MAC their br-phy has, so that two chassis in two sandboxes can be wired together by
+ * {@link #relayTo}.
  *
  * <p>The VIFs are netdev-dummy ports: besides tracing, a test can {@link #send} a packet into
  * one for real and read what the datapath wrote to another ({@link #received}). That is what
  * shows conntrack at work across packets (a reply finding its connection, NAT translated back),
  * which ofproto/trace only takes a test's word for.
  */
-final class IntegrationBridge {
+final class IntegrationBridge implements AutoCloseable {
   static final String BRIDGE = "br-int";
   static final String TUNNEL_PORT = "tun0";
   static final String UPLINK = "ul0";
-  /** The Geneve option carrying the logical ports (class 0x0102, type 0x80, 4 bytes). */
-  static final String TLV_MAP = "{class=0x102,type=0x80,len=4}->tun_metadata0";
   static final String VXLAN_PORT = "vxlan0";
   private static final Pattern DPIF_PORT = Pattern.compile("(?m)^\\s+(\\S+) (\\d+)/(\\d+):");
 
   private final OvsSandbox ovs;
+  private boolean ownsSandbox;
   private final Map<Integer, String> datapathPorts = new HashMap<>();
   /** Per VIF, how many of the frames it wrote {@link #received} returned already. */
   private final Map<String, Integer> framesRead = new HashMap<>();
@@ -49,13 +50,49 @@ final class IntegrationBridge {
   }
 
   /**
+   * A chassis of its own: a private ovs-vswitchd with {@code view}'s bridges and {@code rules};
+   * {@link #close} stops it (and so does a failure half way).
+   */
+  static IntegrationBridge start(ChassisView view, String tunnelCidr, List<OpenFlowRule> rules) throws IOException {
+    OvsSandbox ovs = OvsSandbox.start();
+    try {
+      IntegrationBridge br = create(ovs, view, tunnelCidr, rules);
+      br.ownsSandbox = true;
+      return br;
+    } catch (IOException | RuntimeException | Error e) {
+      ovs.close();
+      throw e;
+    }
+  }
+
+  /** Stops the chassis' ovs-vswitchd when {@link #start} made it. */
+  @Override
+  public void close() throws IOException {
+    if (ownsSandbox) {
+      ownsSandbox = false;
+      ovs.close();
+    }
+  }
+
+  /** Closes each one that is there. */
+  static void closeAll(IntegrationBridge... bridges) throws IOException {
+    for (IntegrationBridge b : bridges) {
+      if (b != null) {
+        b.close();
+      }
+    }
+  }
+
+  /**
    * Builds the bridges for {@code view} with this chassis' tunnel address {@code tunnelCidr}
    * (e.g. "192.0.2.1/24", every remote chassis inside it) and loads {@code rules}.
    */
   static IntegrationBridge create(OvsSandbox ovs, ChassisView view, String tunnelCidr, List<OpenFlowRule> rules)
       throws IOException {
     IntegrationBridge br = new IntegrationBridge(ovs);
-    br.underlay(tunnelCidr, new TreeSet<>(view.remotePorts().values()));
+    TreeSet<String> remoteChassis = new TreeSet<>(view.remotePorts().values());
+    view.gateways().stream().map(ChassisView.Gateway::tunnelIp).filter(ip -> !ip.isEmpty()).forEach(remoteChassis::add);
+    br.underlay(tunnelCidr, remoteChassis);
     List<String> vsctl = new ArrayList<>(List.of("--", "add-br", BRIDGE, "--", "set", "bridge", BRIDGE,
         "datapath_type=netdev", "fail_mode=secure", "protocols=OpenFlow15"));
     for (int ofport : new TreeSet<>(view.localPorts().values())) {
@@ -79,7 +116,7 @@ final class IntegrationBridge {
    * when OVS refuses one, none (and the exception names the line of {@code name}.of it refused).
    */
   static void load(OvsSandbox ovs, String bridge, String name, List<OpenFlowRule> rules) throws IOException {
-    ovs.ofctl("add-tlv-map", bridge, TLV_MAP);
+    ovs.ofctl("add-tlv-map", bridge, tenet.api.TunnelPorts.GENEVE_TLV_MAP);
     StringBuilder text = new StringBuilder();
     rules.forEach(r -> text.append(r.toOfctl()).append('\n'));
     Path file = ovs.dir().resolve(name + ".of");
@@ -90,8 +127,12 @@ final class IntegrationBridge {
   private void underlay(String tunnelCidr, TreeSet<String> remoteChassis) throws IOException {
     ovs.vsctl("--", "add-br", "br-phy", "--", "set", "bridge", "br-phy", "datapath_type=netdev", "fail_mode=secure",
         "other_config:hwaddr=" + mac(tunnelCidr.split("/")[0]),
-        "--", "add-port", "br-phy", UPLINK, "--", "set", "interface", UPLINK, "type=internal", "ofport_request=1");
+        "--", "add-port", "br-phy", UPLINK, "--", "set", "interface", UPLINK, "type=dummy",
+        "options:tx_pcap=" + pcap(UPLINK), "ofport_request=1");
+    // Out to the underlay; and what arrives from it to the tunnel IP's port, where the datapath
+    // decapsulates what is addressed to this chassis (see relayTo).
     ovs.ofctl("add-flow", "br-phy", "in_port=LOCAL,actions=output:1");
+    ovs.ofctl("add-flow", "br-phy", "in_port=1,actions=LOCAL");
     ovs.inNamespace("ip", "addr", "add", tunnelCidr, "dev", "br-phy");
     ovs.inNamespace("ip", "link", "set", "br-phy", "up");
     for (String ip : remoteChassis) {
@@ -132,7 +173,12 @@ final class IntegrationBridge {
    * the flows, conntrack and recirculation for real.
    */
   void send(String vif, Packet packet) throws IOException {
-    ovs.appctl("netdev-dummy/receive", vif, packet.odp());
+    send(vif, packet.odp());
+  }
+
+  /** As above, for a packet {@link Packet} does not model (ARP), in the datapath flow syntax. */
+  void send(String vif, String odp) throws IOException {
+    ovs.appctl("netdev-dummy/receive", vif, odp);
   }
 
   /**
@@ -140,15 +186,62 @@ final class IntegrationBridge {
    * after 5 s, with what there is).
    */
   List<Packet> received(String vif, int count) throws IOException {
-    int from = framesRead.getOrDefault(vif, 0);
+    return written(vif, count).stream().map(Packet::parse).toList();
+  }
+
+  /** The frames {@code port} wrote since the last call, as {@link #received} waits for them. */
+  private List<byte[]> written(String port, int count) throws IOException {
+    int from = framesRead.getOrDefault(port, 0);
     long deadline = System.nanoTime() + 5_000_000_000L;
-    List<byte[]> frames = frames(Path.of(pcap(vif)));
+    List<byte[]> frames = frames(Path.of(pcap(port)));
     while (frames.size() - from < count && System.nanoTime() < deadline) {
       sleep();
-      frames = frames(Path.of(pcap(vif)));
+      frames = frames(Path.of(pcap(port)));
     }
-    framesRead.put(vif, frames.size());
-    return frames.subList(from, frames.size()).stream().map(Packet::parse).toList();
+    framesRead.put(port, frames.size());
+    return frames.subList(from, frames.size());
+  }
+
+  /**
+   * Carries what this chassis sent into the underlay since the last call (at least {@code count}
+   * frames, as {@link #received} waits) to {@code other}'s underlay port, as a wire between the
+   * two would: {@code other} decapsulates what is addressed to its tunnel IP and runs it through
+   * its pipeline and its own conntrack. Returns how many frames it carried.
+   */
+  int relayTo(IntegrationBridge other, int count) throws IOException {
+    // Only what the tunnels sent: the kernel has br-phy's address, and sends its own IPv6 router
+    // solicitations and such there, now and then.
+    List<byte[]> frames = new ArrayList<>();
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (frames.size() < count && System.nanoTime() < deadline) {
+      written(UPLINK, 0).stream().filter(IntegrationBridge::encapsulated).forEach(frames::add);
+      if (frames.size() < count) {
+        sleep();
+      }
+    }
+    for (byte[] frame : frames) {
+      StringBuilder hex = new StringBuilder();
+      for (byte b : frame) {
+        hex.append(String.format("%02x", b));
+      }
+      other.ovs.appctl("netdev-dummy/receive", UPLINK, hex.toString());
+    }
+    return frames.size();
+  }
+
+  /** An IPv4 UDP frame to Geneve's or VXLAN's port. */
+  private static boolean encapsulated(byte[] f) {
+    if (f.length < 38 || f[12] != 0x08 || f[13] != 0x00 || f[23] != 17) {
+      return false;
+    }
+    int l4 = 14 + (f[14] & 0x0f) * 4;
+    int dst = (f[l4 + 2] & 0xff) << 8 | (f[l4 + 3] & 0xff);
+    return dst == 6081 || dst == 4789;
+  }
+
+  /** The connections conntrack holds in {@code zone}, one line each, as dpctl/dump-conntrack shows them. */
+  List<String> conntrack(int zone) throws IOException {
+    return ovs.appctl("dpctl/dump-conntrack", "zone=" + zone).lines().filter(l -> !l.isBlank()).toList();
   }
 
   /**
@@ -158,14 +251,14 @@ final class IntegrationBridge {
   void reset() throws IOException {
     ovs.appctl("dpctl/flush-conntrack");
     for (String port : datapathPorts.values()) {
-      if (port.startsWith("vif")) {
+      if (port.startsWith("vif") || port.equals(UPLINK)) {
         framesRead.put(port, frames(Path.of(pcap(port))).size());
       }
     }
   }
 
-  private String pcap(String vif) {
-    return ovs.dir().resolve(vif + ".pcap").toString();
+  private String pcap(String port) {
+    return ovs.dir().resolve(port + ".pcap").toString();
   }
 
   /** The complete records of a pcap file (a record being written is left for the next read). */

@@ -36,13 +36,7 @@ class NatTraceTest {
   private static final String SNAT_IP = "203.0.113.10";
   private static final String FLOATING_IP = "203.0.113.50";
 
-  private record Vm(String port, int ofport, String mac, String ip) {
-    String vif() {
-      return "vif" + ofport;
-    }
-  }
 
-  private static OvsSandbox ovs;
   private static IntegrationBridge hv1;
   /** Edge's conntrack zone: 32768 + its tunnel key, the range docs/pipeline.md gives routers. */
   private static int zone;
@@ -54,21 +48,12 @@ class NatTraceTest {
     Map<String, Integer> local = Map.of(WEB_1.port(), WEB_1.ofport(), DB_1.port(), DB_1.ofport(),
         UPSTREAM.port(), UPSTREAM.ofport());
     ChassisView view = Topologies.chassis(state, "hv1", 10, local, Map.of());
-    ovs = OvsSandbox.start();
-    try {
-      hv1 = IntegrationBridge.create(ovs, view, "192.0.2.1/24", Specializer.specialize(Topologies.logicalFlows(state), view));
-    } catch (Exception | AssertionError e) {
-      stopChassis();
-      throw e;
-    }
+    hv1 = IntegrationBridge.start(view, "192.0.2.1/24", Specializer.specialize(Topologies.logicalFlows(state), view));
   }
 
   @AfterAll
   static void stopChassis() throws Exception {
-    if (ovs != null) {
-      ovs.close();
-      ovs = null;
-    }
+    IntegrationBridge.closeAll(hv1);
   }
 
   @BeforeEach

@@ -24,7 +24,6 @@ class VxlanTraceTest {
   private static final String DB_1_MAC = "02:00:00:00:02:11";
   private static final String EDGE_WEB_MAC = "02:00:00:00:ff:01";
 
-  private static OvsSandbox ovs;
   private static IntegrationBridge hv1;
   private static StoreState state;
 
@@ -39,21 +38,12 @@ class VxlanTraceTest {
           {"create": {"resource": {"portBinding": {"metadata": {"tenant": "acme", "name": "db-1"}, "logicalPort": "db-1", "chassis": "hv2", "ofport": 1}}}}
         ]}"""), "chassis")).isNotNull();
     ChassisView view = ChassisViews.from(state, "hv1").orElseThrow();
-    ovs = OvsSandbox.start();
-    try {
-      hv1 = IntegrationBridge.create(ovs, view, "192.0.2.1/24", Specializer.specialize(Topologies.logicalFlows(state), view));
-    } catch (Exception | AssertionError e) {
-      stopChassis();
-      throw e;
-    }
+    hv1 = IntegrationBridge.start(view, "192.0.2.1/24", Specializer.specialize(Topologies.logicalFlows(state), view));
   }
 
   @AfterAll
   static void stopChassis() throws Exception {
-    if (ovs != null) {
-      ovs.close();
-      ovs = null;
-    }
+    IntegrationBridge.closeAll(hv1);
   }
 
   @Test

@@ -31,8 +31,8 @@ class RouterNatTest {
   /** The actions of the NAT flows (not the stages' defaults) of an edge router with tunnel key {@code key}. */
   private static List<Action> natActions(int key) {
     RouterConfig edge = new RouterConfig(new Datapath(Datapath.Type.ROUTER, "acme", "edge", key),
-        List.of(new RouterConfig.Port("edge-web", 1, "02:00:00:00:ff:01", List.of("10.0.1.1/24"), List.of()),
-            new RouterConfig.Port("edge-up", 3, "02:00:00:00:ff:03", List.of("203.0.113.10/24"), List.of())),
+        List.of(new RouterConfig.Port("edge-web", 1, "02:00:00:00:ff:01", List.of("10.0.1.1/24"), List.of(), false),
+            new RouterConfig.Port("edge-up", 3, "02:00:00:00:ff:03", List.of("203.0.113.10/24"), List.of(), true)),
         List.of(),
         List.of(new RouterConfig.Nat(false, "203.0.113.10", "10.0.0.0/16", 3),
             new RouterConfig.Nat(true, "203.0.113.50", "10.0.1.11", 3)));

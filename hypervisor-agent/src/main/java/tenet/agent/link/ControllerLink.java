@@ -108,8 +108,10 @@ public final class ControllerLink implements AutoCloseable {
         executor.execute(() -> lost(mine, target, "the controller ended the stream"));
       }
     });
-    stream.onNext(AgentMessage.newBuilder().setHello(hello.get()).build());
-    log.info("southbound: hello sent to {}", target);
+    Hello h = hello.get();
+    stream.onNext(AgentMessage.newBuilder().setHello(h).build());
+    log.info("southbound: hello sent to {} (applied version {}, {} ports)", target, h.getAppliedVersion(),
+        h.getPorts().getPortsCount());
   }
 
   private void lost(long which, String target, String why) {

@@ -6,7 +6,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,18 +61,26 @@ public final class OvsCommands {
     return out;
   }
 
+  private static final Pattern FLOW_COUNT = Pattern.compile("flow_count=(\\d+)");
+
+  /** How many flows the bridge holds (one cheap aggregate request, not a dump). */
+  public long flowCount() throws IOException {
+    String out = ofctl("dump-aggregate", bridge);
+    Matcher m = FLOW_COUNT.matcher(out);
+    if (!m.find()) {
+      throw new IOException("no flow_count in: " + out.strip());
+    }
+    return Long.parseLong(m.group(1));
+  }
+
   /** Flow mods (ovs-ofctl add-flows lines) in one bundle: all of them or, when OVS refuses one, none. */
   public void bundle(List<String> lines) throws IOException {
     if (lines.isEmpty()) {
       return;
     }
-    Path file = Files.createTempFile("tenet-flows", ".of");
-    try {
-      Files.write(file, lines, StandardCharsets.UTF_8);
-      ofctl("--bundle", "add-flows", bridge, file.toString());
-    } finally {
-      Files.deleteIfExists(file);
-    }
+    // Through stdin: ovs-ofctl parses while the lines are still being written.
+    List<String> command = new ArrayList<>(List.of("ovs-ofctl", "-O", "OpenFlow15", "--bundle", "add-flows", bridge, "-"));
+    run(command, String.join("\n", lines) + "\n");
   }
 
   /** Every interface on the bridge with an iface-id and an ofport. */
@@ -109,18 +116,33 @@ public final class OvsCommands {
     }
     Process p = pb.start();
     try {
-      if (stdin != null) {
-        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-      }
-      p.getOutputStream().close();
+      // Fed from its own thread, read from this one: neither side can fill a pipe and wait.
+      Thread feeder = Thread.ofVirtual().start(() -> {
+        try (var in = p.getOutputStream()) {
+          if (stdin != null) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+          }
+        } catch (IOException e) {
+          // it exited early (a refused flow): its exit status and stderr say why
+        }
+      });
+      StringBuilder err = new StringBuilder();
+      Thread errorReader = Thread.ofVirtual().start(() -> {
+        try {
+          err.append(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          err.append(e);
+        }
+      });
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      feeder.join();
+      errorReader.join();
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IOException(String.join(" ", command) + ": no answer in " + TIMEOUT_SECONDS + " s");
       }
       if (p.exitValue() != 0) {
-        throw new IOException(String.join(" ", command) + " failed (" + p.exitValue() + "): " + err.strip());
+        throw new IOException(String.join(" ", command) + " failed (" + p.exitValue() + "): " + err.toString().strip());
       }
       return out;
     } catch (InterruptedException e) {

@@ -50,6 +50,7 @@ public final class AgentBench {
       ovs.run("ovs-ofctl", "-O", "OpenFlow15", "--bundle", "add-flows", "br-raw", rawFile.toString());
       double rawSeconds = (System.nanoTime() - t0) / 1e9;
       progress("raw ovs-ofctl --bundle add-flows: %.2f s", rawSeconds);
+      ovs.run("ovs-vsctl", "del-br", "br-raw"); // each side measured with the switch otherwise empty
 
       Path config = dir.resolve("agent.conf");
       Files.writeString(config, """

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * Every process the benchmark starts, so that all of them are stopped by PID at the end, on
  * failure and on Ctrl-C (from the shutdown hook), whatever state the run is in.
  */
-final class Children {
+public final class Children {
 
   /** One started process; output (stdout and stderr) is appended to {@code log}. */
   record Child(String name, Process process, Path log) {
@@ -74,7 +74,7 @@ final class Children {
   }
 
   /** Stops everything still running; no start after this. Safe to call more than once. */
-  void stopAll() {
+  public void stopAll() {
     List<Child> all;
     synchronized (this) {
       closed = true;

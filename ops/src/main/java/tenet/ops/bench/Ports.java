@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * (32768 and up on Linux) so that no outgoing connection takes the port of a killed process
  * before it is restarted on the same port.
  */
-final class Ports {
+public final class Ports {
   private static final int LOW = 20000;
   private static final int HIGH = 32000;
 

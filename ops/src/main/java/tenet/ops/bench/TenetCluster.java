@@ -27,7 +27,7 @@ import tenet.rpc.GrpcEndpoints;
  * directory and free ports, started with this JVM's java binary, options and class path.
  * Writes are northbound Creates of new Tenants named {@code b<run>-<n>}.
  */
-final class TenetCluster extends ProcessCluster {
+public final class TenetCluster extends ProcessCluster {
 
   private record Node(String id, int apiPort, int raftPort, int compilerPort, Path dir, Path config) {}
 
@@ -45,13 +45,13 @@ final class TenetCluster extends ProcessCluster {
     this.channels = new AtomicReferenceArray<>(nodes.size());
   }
 
-  static TenetCluster start(int size, Path root, Ports ports, Children children, String run, Duration timeout)
+  public static TenetCluster start(int size, Path root, Ports ports, Children children, String run, Duration timeout)
       throws Exception {
     return start(size, root, ports, children, run, timeout, "");
   }
 
   /** {@code extraConfig}: more HOCON inside each controller's {@code tenet.controller} section. */
-  static TenetCluster start(int size, Path root, Ports ports, Children children, String run, Duration timeout,
+  public static TenetCluster start(int size, Path root, Ports ports, Children children, String run, Duration timeout,
       String extraConfig) throws Exception {
     List<Node> nodes = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
@@ -213,16 +213,29 @@ final class TenetCluster extends ProcessCluster {
   }
 
   /** The channel to node i's northbound API (replaced when the node restarts). */
-  ManagedChannel channel(int node) {
+  public ManagedChannel channel(int node) {
     return channels.get(node);
   }
 
-  boolean alive(int node) {
+  public boolean alive(int node) {
     return processes.get(node).alive();
   }
 
+  /** Node i's API endpoint, "127.0.0.1:port" (what agents connect to). */
+  public String apiAddress(int node) {
+    return "127.0.0.1:" + nodes.get(node).apiPort();
+  }
 
-
+  /** Starts the stopped nodes again with their configuration and data, side by side, and waits until each serves. */
+  public void restart(List<Integer> which, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (int i : which) {
+      launch(i);
+    }
+    for (int i : which) {
+      awaitServing(i, deadline);
+    }
+  }
 
   @Override
   long applied(int i) throws Exception {

@@ -39,7 +39,8 @@ public final class TableColumns {
           col("ROUTER", r -> r.getLogicalRouterPort().getLogicalRouter()),
           col("SWITCH", r -> r.getLogicalRouterPort().getLogicalSwitch()),
           col("MAC", r -> r.getLogicalRouterPort().getMac()),
-          col("NETWORKS", r -> join(r.getLogicalRouterPort().getNetworksList())));
+          col("NETWORKS", r -> join(r.getLogicalRouterPort().getNetworksList())),
+          col("GATEWAY", r -> or(r.getLogicalRouterPort().getGatewayChassis(), "-")));
       case STATIC_ROUTE -> List.of(
           col("ROUTER", r -> r.getStaticRoute().getLogicalRouter()),
           col("PREFIX", r -> r.getStaticRoute().getPrefix()),

@@ -217,7 +217,7 @@ class TenetctlTest {
     assertThat(objects).isEqualTo(TopologyParser.parse(DEMO).size());
     assertThat(first.out().lines().filter(l -> l.endsWith(" created"))).hasSize(objects);
     assertThat(first.out()).contains("tenant acme created", "logical-switch globex/frontend created",
-        "chassis hv1 created", "port-binding acme/web-1 created");
+        "security-group acme/db created", "logical-router-port globex/gw-backend created");
     assertThat(first.err()).as("one transaction").isEqualTo("applied at revision 1\n");
 
     Result second = run("apply", "-f", DEMO.toString());

@@ -345,15 +345,22 @@ class TopologyParserTest {
             assertThat(r.getLogicalSwitchPort().getMac()).matches("02(:[0-9a-f]{2}){5}");
             assertThat(r.getLogicalSwitchPort().getIpsList()).isNotEmpty();
           });
-      var sg = mine.stream().filter(Resource::hasSecurityGroup).findFirst().orElseThrow().getSecurityGroup();
-      assertThat(sg.getPortSelector().getExpression()).isEqualTo("app=web");
-      assertThat(sg.getRulesList()).anySatisfy(rule -> {
-        assertThat(rule.getProtocol()).isEqualTo(IpProtocol.TCP);
-        assertThat(rule.getPortMin()).isEqualTo(22);
-      });
-      assertThat(sg.getRulesList()).anySatisfy(rule -> assertThat(rule.getProtocol()).isEqualTo(IpProtocol.ICMP));
     }
-    assertThat(resources.stream().filter(Resource::hasChassis).map(r -> r.getChassis().getMetadata().getName()))
-        .containsExactly("hv1", "hv2");
+    // acme's databases take TCP from the web tier but ssh: a DROP above the ALLOW.
+    var db = resources.stream().filter(Resource::hasSecurityGroup).map(Resource::getSecurityGroup)
+        .filter(g -> g.getMetadata().getTenant().equals("acme") && g.getMetadata().getName().equals("db"))
+        .findFirst().orElseThrow();
+    assertThat(db.getPortSelector().getExpression()).isEqualTo("app=db");
+    assertThat(db.getRulesList()).anySatisfy(rule -> {
+      assertThat(rule.getAction()).isEqualTo(tenet.api.v1.AclAction.DROP);
+      assertThat(rule.getPortMin()).isEqualTo(22);
+      assertThat(rule.getPriority()).isEqualTo(200);
+    });
+    assertThat(db.getRulesList()).anySatisfy(rule -> {
+      assertThat(rule.getAction()).isEqualTo(tenet.api.v1.AclAction.ALLOW_RELATED);
+      assertThat(rule.getRemoteSelector().getExpression()).isEqualTo("app=web");
+    });
+    // Where ports run is what the agents report: no chassis, no bindings in the file.
+    assertThat(resources).noneMatch(r -> r.hasChassis() || r.hasPortBinding());
   }
 }

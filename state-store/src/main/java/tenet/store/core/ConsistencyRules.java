@@ -54,6 +54,7 @@ final class ConsistencyRules {
       }
       case NAT_RULE -> {
         var nat = r.getNatRule();
+        gatewayHolds(self, nat.getLogicalRouter(), nat.getExternalIp(), d, p, v);
         if (nat.getType() == NatType.DNAT_AND_SNAT) {
           ResourceKey router = key(Kind.LOGICAL_ROUTER, self.tenant(), nat.getLogicalRouter());
           for (Resource other : d.referrers(router, Kind.NAT_RULE)) {
@@ -115,6 +116,28 @@ final class ConsistencyRules {
     }
   }
 
+  /**
+   * NAT is stateful and runs on one chassis, the router's gateway chassis: a rule needs the
+   * router's gateway port, on the network of its external address.
+   */
+  private static void gatewayHolds(ResourceKey self, String routerName, String externalIp, Draft d, String p,
+      Violations v) {
+    ResourceKey router = key(Kind.LOGICAL_ROUTER, self.tenant(), routerName);
+    Optional<Resource> gateway = d.referrers(router, Kind.LOGICAL_ROUTER_PORT).stream()
+        .filter(lrp -> !lrp.getLogicalRouterPort().getGatewayChassis().isEmpty()).findFirst();
+    if (gateway.isEmpty()) {
+      v.add(p + "logical_router", self + ": " + router + " has no gateway port, and NAT runs on the gateway chassis: "
+          + "set gateway_chassis on the router port whose network holds " + externalIp);
+      return;
+    }
+    IpAddress external = IpAddress.parse(externalIp);
+    List<String> networks = gateway.get().getLogicalRouterPort().getNetworksList();
+    if (networks.stream().map(IpInterface::parse).noneMatch(n -> n.subnet().contains(external))) {
+      v.add(p + "external_ip", self + ": " + external + " is outside the networks " + networks + " of "
+          + ResourceKey.of(gateway.get()) + ", the gateway port of " + router);
+    }
+  }
+
   private static void routerPort(ResourceKey self, LogicalRouterPort port, Draft d, String p, Violations v) {
     ResourceKey sw = key(Kind.LOGICAL_SWITCH, self.tenant(), port.getLogicalSwitch());
     ResourceKey router = key(Kind.LOGICAL_ROUTER, self.tenant(), port.getLogicalRouter());
@@ -132,6 +155,10 @@ final class ConsistencyRules {
         continue;
       }
       var o = other.getLogicalRouterPort();
+      if (!port.getGatewayChassis().isEmpty() && !o.getGatewayChassis().isEmpty()) {
+        v.add(p + "gateway_chassis", router + " already has a gateway port, " + ResourceKey.of(other)
+            + ": a router has at most one");
+      }
       if (o.getLogicalSwitch().equals(port.getLogicalSwitch())) {
         v.add(p + "logical_switch", sw + " is already attached to " + router + " through " + ResourceKey.of(other));
       }

@@ -150,6 +150,11 @@ final class FieldRules {
     for (int i = 0; i < port.getNetworksCount(); i++) {
       v.parse(p + "networks[" + i + "]", port.getNetworks(i), IpInterface::parse);
     }
+    // A chassis name, checked as one; whether that chassis exists is not the store's concern
+    // (it may register later: see resources.proto).
+    if (!port.getGatewayChassis().isEmpty()) {
+      v.check(p + "gateway_chassis", port.getGatewayChassis(), Names::checkName);
+    }
   }
 
   private static void staticRoute(StaticRoute route, String p, Violations v) {

@@ -14,6 +14,8 @@ import tenet.api.v1.LogicalRouterPort;
 import tenet.api.v1.LogicalSwitch;
 import tenet.api.v1.LogicalSwitchPort;
 import tenet.api.v1.Metadata;
+import tenet.api.v1.NatRule;
+import tenet.api.v1.NatType;
 import tenet.api.v1.ObjectRef;
 import tenet.api.v1.PortBinding;
 import tenet.api.v1.Resource;
@@ -58,6 +60,18 @@ public final class Fixtures {
   public static Resource lrp(String tenant, String name, String router, String sw, String mac, String... networks) {
     return Resource.newBuilder().setLogicalRouterPort(LogicalRouterPort.newBuilder().setMetadata(md(tenant, name))
         .setLogicalRouter(router).setLogicalSwitch(sw).setMac(mac).addAllNetworks(List.of(networks))).build();
+  }
+
+  /** A router port that is its router's gateway port, resident on chassis {@code gateway}. */
+  public static Resource gatewayLrp(String tenant, String name, String router, String sw, String mac, String gateway,
+      String... networks) {
+    Resource r = lrp(tenant, name, router, sw, mac, networks);
+    return r.toBuilder().setLogicalRouterPort(r.getLogicalRouterPort().toBuilder().setGatewayChassis(gateway)).build();
+  }
+
+  public static Resource snat(String tenant, String name, String router, String externalIp, String logicalCidr) {
+    return Resource.newBuilder().setNatRule(NatRule.newBuilder().setMetadata(md(tenant, name)).setLogicalRouter(router)
+        .setType(NatType.SNAT).setExternalIp(externalIp).setLogicalIp(logicalCidr)).build();
   }
 
   public static Resource route(String tenant, String name, String router, String prefix, String nexthop) {

@@ -226,6 +226,57 @@ class TxnPlannerTest {
   }
 
   @Test
+  void aGatewayChassisIsANameNotAReference() {
+    StoreState s = acme();
+    apply(s, create(ls("acme", "uplink", "203.0.113.0/24")),
+        create(gatewayLrp("acme", "edge-up", "edge", "uplink", "02:00:00:00:ff:03", "hv9", "203.0.113.10/24")));
+    assertThat(s.get(new ResourceKey(Kind.LOGICAL_ROUTER_PORT, "acme", "edge-up")).orElseThrow()
+        .getLogicalRouterPort().getGatewayChassis()).as("hv9 may register later").isEqualTo("hv9");
+    apply(s, create(chassis("hv9", "192.0.2.9")));
+    apply(s, delete(Kind.CHASSIS, "", "hv9", 0));
+    var e = invalid(s, txn(update(gatewayLrp("acme", "edge-up", "edge", "uplink", "02:00:00:00:ff:03", "hv 9",
+        "203.0.113.10/24"), 0)));
+    assertThat(e.violations()).extracting(Violation::field).containsExactly("logical_router_port.gateway_chassis");
+  }
+
+  @Test
+  void aRouterHasAtMostOneGatewayPort() {
+    StoreState s = acme();
+    apply(s, update(gatewayLrp("acme", "edge-web", "edge", "web", "02:00:00:00:ff:01", "hv1", "10.0.1.1/24"), 0));
+    var e = invalid(s, txn(update(gatewayLrp("acme", "edge-db", "edge", "db", "02:00:00:00:ff:02", "hv2",
+        "10.0.2.1/24"), 0)));
+    assertThat(e.violations()).extracting(Violation::toString).containsExactly("logical_router_port.gateway_chassis: "
+        + "logical_router acme/edge already has a gateway port, logical_router_port acme/edge-web: a router has at most one");
+  }
+
+  @Test
+  void natNeedsTheRoutersGatewayPortOnTheNetworkOfItsExternalIp() {
+    StoreState s = acme();
+    apply(s, create(ls("acme", "uplink", "203.0.113.0/24")),
+        create(lrp("acme", "edge-up", "edge", "uplink", "02:00:00:00:ff:03", "203.0.113.10/24")));
+    var none = invalid(s, txn(create(snat("acme", "out", "edge", "203.0.113.10", "10.0.0.0/16"))));
+    assertThat(none.violations()).extracting(Violation::toString).containsExactly("nat_rule.logical_router: "
+        + "nat_rule acme/out: logical_router acme/edge has no gateway port, and NAT runs on the gateway chassis: "
+        + "set gateway_chassis on the router port whose network holds 203.0.113.10");
+
+    apply(s, update(gatewayLrp("acme", "edge-web", "edge", "web", "02:00:00:00:ff:01", "hv1", "10.0.1.1/24"), 0));
+    var elsewhere = invalid(s, txn(create(snat("acme", "out", "edge", "203.0.113.10", "10.0.0.0/16"))));
+    assertThat(elsewhere.violations()).extracting(Violation::toString).containsExactly("nat_rule.external_ip: "
+        + "nat_rule acme/out: 203.0.113.10 is outside the networks [10.0.1.1/24] of logical_router_port acme/edge-web, "
+        + "the gateway port of logical_router acme/edge");
+
+    // Moving the gateway to the uplink port and adding the rule, in one transaction, in any order.
+    apply(s, create(snat("acme", "out", "edge", "203.0.113.10", "10.0.0.0/16")),
+        update(lrp("acme", "edge-web", "edge", "web", "02:00:00:00:ff:01", "10.0.1.1/24"), 0),
+        update(gatewayLrp("acme", "edge-up", "edge", "uplink", "02:00:00:00:ff:03", "hv1", "203.0.113.10/24"), 0));
+    // and the gateway cannot go while a rule needs it
+    var orphaned = invalid(s, txn(update(lrp("acme", "edge-up", "edge", "uplink", "02:00:00:00:ff:03",
+        "203.0.113.10/24"), 0)));
+    assertThat(orphaned.violations()).extracting(Violation::field).containsExactly("nat_rule.logical_router");
+    assertThat(orphaned.violations().get(0).description()).startsWith("nat_rule acme/out: ");
+  }
+
+  @Test
   void oneOperationPerObjectPerTransaction() {
     StoreState s = acme();
     var e = invalid(s, txn(create(ls("acme", "x", "10.7.0.0/24")), delete(Kind.LOGICAL_SWITCH, "acme", "x", 0)));
