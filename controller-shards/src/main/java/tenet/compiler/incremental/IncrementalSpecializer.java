@@ -133,7 +133,14 @@ public final class IncrementalSpecializer {
     if (!previous.tunnels().isEmpty()) {
       kinds = Set.copyOf(tunnels.values());
     }
+    Set<String> respan = new HashSet<>(touched.chassis());
+    touched.rewired().forEach(dp -> respan.addAll(spans.spanning(dp)));
+    spans.rewire(state, touched.rewired());
     Set<ResourceKey> placed = new HashSet<>(touched.placed());
+    for (String chassis : touched.registrations()) {
+      // Where its gateway ports are crossed: here, at its tunnel IP, or nowhere.
+      spans.gatewayRouters(chassis).forEach(router -> placed.addAll(spans.component(router)));
+    }
     if (!kinds.equals(kindsBefore)) {
       // The first chassis of its kind (or the last one gone): every datapath is seen differently.
       placed.addAll(datapaths(state));
@@ -147,9 +154,6 @@ public final class IncrementalSpecializer {
       }
     }
 
-    Set<String> respan = new HashSet<>(touched.chassis());
-    touched.rewired().forEach(dp -> respan.addAll(spans.spanning(dp)));
-    spans.rewire(state, touched.rewired());
     for (String chassis : respan) {
       previous.spans().put(chassis, spans.respan(state, chassis));
     }
@@ -286,10 +290,11 @@ public final class IncrementalSpecializer {
         removed.stream().filter(r -> !come.contains(r)).toList());
   }
 
-  /** What a change can alter besides logical flows. */
-  private record Touched(Set<ResourceKey> placed, Set<ResourceKey> rewired, Set<String> chassis) {
+  /** What a change can alter besides logical flows; {@code registrations}: chassis that changed themselves. */
+  private record Touched(Set<ResourceKey> placed, Set<ResourceKey> rewired, Set<String> chassis,
+      Set<String> registrations) {
     static Touched by(StoreState state, List<Change> changes) {
-      Touched t = new Touched(new HashSet<>(), new HashSet<>(), new HashSet<>());
+      Touched t = new Touched(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
       for (Change change : changes) {
         for (Resource version : Stream.of(change.before(), change.after()).filter(Objects::nonNull).toList()) {
           ChassisViews.Touch touch = ChassisViews.touchedBy(state, change.key(), version);
@@ -297,8 +302,11 @@ public final class IncrementalSpecializer {
           t.chassis.addAll(touch.chassis());
           switch (change.key().kind()) {
             // Its tunnel address and encapsulations are in the placement of every switch with a port bound to it.
-            case CHASSIS -> t.placed.addAll(switchesBoundTo(state, change.key().name()));
-            // Router ports join datapaths into the components spans are made of.
+            case CHASSIS -> {
+              t.placed.addAll(switchesBoundTo(state, change.key().name()));
+              t.registrations.add(change.key().name());
+            }
+            // Router ports join datapaths into the components spans are made of, and name gateways.
             case LOGICAL_ROUTER_PORT, LOGICAL_SWITCH, LOGICAL_ROUTER -> t.rewired.addAll(touch.datapaths());
             default -> { }
           }

@@ -18,15 +18,19 @@ import tenet.store.model.ResourceKey;
 /**
  * Every registered chassis' span, as {@link ChassisViews#span} defines it, kept for all chassis at
  * once: routers join datapaths into components (a tenant's router and the switches on it), and a
- * chassis' span is the union of the components of the switches its ports are bound on. Walking
- * the router ports once per component, not once per chassis, is what makes a span cheap to
- * recompute when a binding changes.
+ * chassis' span is the union of the components of the switches its ports are bound on and of the
+ * routers it is the gateway of. Walking the router ports once per component, not once per
+ * chassis, is what makes a span cheap to recompute when a binding changes.
  */
 final class Spans {
   /** Every existing datapath's component; the datapaths of one component share one set. */
   private final Map<ResourceKey, Set<ResourceKey>> components = new HashMap<>();
   private final Map<String, Set<ResourceKey>> spans = new HashMap<>();
   private final Map<ResourceKey, Set<String>> spannedBy = new HashMap<>();
+  // gateway_chassis names a chassis without referring to it (the chassis may come later), so
+  // the store keeps no index of it: this is one.
+  private final Map<ResourceKey, String> gatewayOf = new HashMap<>();
+  private final Map<String, Set<ResourceKey>> gatewayRouters = new HashMap<>();
 
   static Spans of(StoreState state) {
     Spans s = new Spans();
@@ -36,6 +40,9 @@ final class Spans {
           s.walk(state, dp);
         }
       }
+    }
+    for (ResourceKey router : state.objects(Kind.LOGICAL_ROUTER, "").keySet()) {
+      s.regateway(state, router);
     }
     for (ResourceKey chassis : state.objects(Kind.CHASSIS, "").keySet()) {
       s.respan(state, chassis.name());
@@ -50,6 +57,16 @@ final class Spans {
 
   Set<String> chassis() {
     return Collections.unmodifiableSet(spans.keySet());
+  }
+
+  /** The datapaths joined with {@code datapath} (itself included), as the state was at the last rewire. */
+  Set<ResourceKey> component(ResourceKey datapath) {
+    return components.getOrDefault(datapath, Set.of());
+  }
+
+  /** The routers {@code chassis} is the gateway of. */
+  Set<ResourceKey> gatewayRouters(String chassis) {
+    return gatewayRouters.getOrDefault(chassis, Set.of());
   }
 
   /** The chassis whose span holds {@code datapath}. */
@@ -71,6 +88,33 @@ final class Spans {
     for (ResourceKey dp : members) {
       if (!components.containsKey(dp) && state.get(dp).isPresent()) {
         walk(state, dp);
+      }
+    }
+    for (ResourceKey dp : datapaths) {
+      if (dp.kind() == Kind.LOGICAL_ROUTER) {
+        regateway(state, dp);
+      }
+    }
+  }
+
+  /** Which chassis is the router's gateway now, if any. */
+  private void regateway(StoreState state, ResourceKey router) {
+    String before = gatewayOf.remove(router);
+    if (before != null) {
+      Set<ResourceKey> routers = gatewayRouters.get(before);
+      routers.remove(router);
+      if (routers.isEmpty()) {
+        gatewayRouters.remove(before);
+      }
+    }
+    for (ResourceKey k : state.referrers(router)) {
+      if (k.kind() == Kind.LOGICAL_ROUTER_PORT) {
+        String chassis = state.get(k).orElseThrow().getLogicalRouterPort().getGatewayChassis();
+        if (!chassis.isEmpty()) {
+          gatewayOf.put(router, chassis);
+          gatewayRouters.computeIfAbsent(chassis, c -> new HashSet<>()).add(router);
+          return; // one gateway port a router, at most
+        }
       }
     }
   }
@@ -113,6 +157,12 @@ final class Spans {
             out.addAll(component);
           }
         });
+      }
+    }
+    for (ResourceKey router : gatewayRouters(chassis)) {
+      Set<ResourceKey> component = components.get(router);
+      if (component != null && added.add(component)) {
+        out.addAll(component);
       }
     }
     return out;

@@ -1,5 +1,6 @@
 package tenet.compiler.input;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,15 +12,17 @@ import tenet.compiler.pipeline.ConntrackZones;
 import tenet.compiler.specialize.ChassisView;
 
 /**
- * Where one datapath's ports are plugged in, and the router patches on its side: all that
- * chassis views hold about this datapath. A switch has ports and the patches to the routers
- * attached to it; a router has only its patches.
+ * Where one datapath's ports are plugged in, the router patches on its side and where the
+ * gateway ports among them are crossed: all that chassis views hold about this datapath. A
+ * switch has ports and the patches to the routers attached to it; a router has only its patches.
  */
-public record DatapathPlacement(int datapath, List<BoundPort> ports, List<ChassisView.Patch> patches) {
+public record DatapathPlacement(int datapath, List<BoundPort> ports, List<ChassisView.Patch> patches,
+    List<GatewayPort> gateways) {
 
   public DatapathPlacement {
     ports = List.copyOf(ports);
     patches = List.copyOf(patches);
+    gateways = List.copyOf(gateways);
   }
 
   /**
@@ -34,10 +37,24 @@ public record DatapathPlacement(int datapath, List<BoundPort> ports, List<Chassi
     }
   }
 
-  /** The chassis some port of this datapath is bound to, with their encapsulations: each sees it its own way. */
+  /**
+   * A gateway port ({@code patch}) and its gateway chassis, with that chassis' tunnel IP and
+   * encapsulations (none: not registered).
+   */
+  public record GatewayPort(ChassisView.Patch patch, String chassis, String tunnelIp, Set<Encapsulation> encapsulations) {
+    public GatewayPort {
+      encapsulations = Set.copyOf(encapsulations);
+    }
+  }
+
+  /**
+   * The chassis some port of this datapath is bound to, and the gateway chassis of its gateway
+   * ports, with their encapsulations: each sees the datapath its own way.
+   */
   public Map<String, Set<Encapsulation>> hosts() {
     Map<String, Set<Encapsulation>> out = new TreeMap<>();
     ports.forEach(p -> out.put(p.chassis(), p.encapsulations()));
+    gateways.forEach(g -> out.put(g.chassis(), g.encapsulations()));
     return out;
   }
 
@@ -64,7 +81,14 @@ public record DatapathPlacement(int datapath, List<BoundPort> ports, List<Chassi
         local.put(p.port(), p.ofport()); // else not plugged in yet, or at an ofport ChassisViews refuses too
       }
     }
+    List<ChassisView.Gateway> crossings = new ArrayList<>();
+    for (GatewayPort g : gateways) {
+      // As ChassisViews places a gateway: the redirect port's key needs Geneve on both ends.
+      boolean reachable = here.contains(Encapsulation.GENEVE) && g.encapsulations().contains(Encapsulation.GENEVE);
+      crossings.add(g.chassis().equals(chassis) ? new ChassisView.Gateway(g.patch(), true, "")
+          : new ChassisView.Gateway(g.patch(), false, reachable ? g.tunnelIp() : ""));
+    }
     return new ChassisView(chassis, ChassisViews.GENEVE_OFPORT,
-        here.contains(Encapsulation.VXLAN) ? ChassisViews.VXLAN_OFPORT : 0, local, remote, patches, vxlanPeers, List.of());
+        here.contains(Encapsulation.VXLAN) ? ChassisViews.VXLAN_OFPORT : 0, local, remote, patches, vxlanPeers, crossings);
   }
 }

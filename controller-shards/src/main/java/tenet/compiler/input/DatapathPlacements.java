@@ -24,6 +24,7 @@ public final class DatapathPlacements {
     int key = tunnelKey(state, datapath);
     List<DatapathPlacement.BoundPort> ports = new ArrayList<>();
     List<ChassisView.Patch> patches = new ArrayList<>();
+    List<DatapathPlacement.GatewayPort> gateways = new ArrayList<>();
     for (ResourceKey k : state.referrers(datapath)) {
       if (k.kind() == Kind.LOGICAL_SWITCH_PORT) {
         state.get(new ResourceKey(Kind.PORT_BINDING, k.tenant(), k.name())).map(Resource::getPortBinding).ifPresent(b -> {
@@ -36,11 +37,20 @@ public final class DatapathPlacements {
         LogicalRouterPort p = state.get(k).orElseThrow().getLogicalRouterPort();
         ResourceKey sw = new ResourceKey(Kind.LOGICAL_SWITCH, k.tenant(), p.getLogicalSwitch());
         ResourceKey router = new ResourceKey(Kind.LOGICAL_ROUTER, k.tenant(), p.getLogicalRouter());
-        patches.add(new ChassisView.Patch(tunnelKey(state, sw), p.getSwitchPortKey(), tunnelKey(state, router), p.getPortKey()));
+        ChassisView.Patch patch = new ChassisView.Patch(tunnelKey(state, sw), p.getSwitchPortKey(), tunnelKey(state, router),
+            p.getPortKey());
+        patches.add(patch);
+        // The store lets a router have one gateway port at most.
+        if (RouterConfigs.isGateway(p)) {
+          String gateway = p.getGatewayChassis();
+          String ip = state.get(ChassisViews.chassisKey(gateway)).map(c -> c.getChassis().getTunnelIp()).orElse("");
+          gateways.add(new DatapathPlacement.GatewayPort(patch, gateway, ip, encapsulations(state, gateway)));
+        }
       }
     }
     patches.sort(Comparator.comparingInt(ChassisView.Patch::routerDatapath).thenComparingInt(ChassisView.Patch::routerPort));
-    return new DatapathPlacement(key, ports, patches);
+    gateways.sort(Comparator.comparingInt(g -> g.patch().routerDatapath()));
+    return new DatapathPlacement(key, ports, patches, gateways);
   }
 
   /** The tunnels the chassis speaks; none when it is not registered. */

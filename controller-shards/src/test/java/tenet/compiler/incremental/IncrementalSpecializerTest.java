@@ -40,7 +40,8 @@ import tenet.store.core.TxnPlanner;
 import tenet.store.model.ResourceKey;
 
 /**
- * Random topologies, placements and changes (switches, ports, routers and their ports, bindings
+ * Random topologies, placements and changes (switches, ports, routers and their ports, gateway
+ * ports, bindings
  * moving and plugging in, chassis coming, going and changing tunnel address and encapsulations
  * (Geneve, VXLAN or both), one to three
  * operations a transaction): after every committed step each chassis' rules, kept by the
@@ -54,6 +55,8 @@ class IncrementalSpecializerTest {
   private static final String[] ROUTERS = {"r1", "r2"};
   private static final String[] PORTS = {"p1", "p2", "p3", "p4", "p5"};
   private static final String[] CHASSIS = {"hv1", "hv2", "hv3"};
+  /** A router port's gateway chassis: none mostly, a chassis that may come and go, one never registered. */
+  private static final String[] GATEWAYS = {"", "", "", "hv1", "hv3", "hv9"};
   @SuppressWarnings("unchecked")
   private static final List<Encapsulation>[] TUNNELS = new List[] {
       List.of(Encapsulation.GENEVE), List.of(Encapsulation.GENEVE), List.of(Encapsulation.VXLAN),
@@ -168,7 +171,8 @@ class IncrementalSpecializerTest {
         String router = pick(r, ROUTERS);
         yield Resource.newBuilder().setLogicalRouterPort(LogicalRouterPort.newBuilder()
             .setMetadata(md(t, router + "-" + SWITCHES[sw])).setLogicalRouter(router).setLogicalSwitch(SWITCHES[sw])
-            .setMac(String.format("02:00:00:00:ff:%02x", sw + 1)).addNetworks(SUBNETS[sw].replace("0/24", "1/24"))).build();
+            .setMac(String.format("02:00:00:00:ff:%02x", sw + 1)).addNetworks(SUBNETS[sw].replace("0/24", "1/24"))
+            .setGatewayChassis(pick(r, GATEWAYS))).build();
       }
       case 5, 6, 7 -> {
         String port = pick(r, PORTS);
