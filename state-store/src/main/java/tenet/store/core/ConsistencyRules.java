@@ -40,6 +40,15 @@ final class ConsistencyRules {
     switch (r.getKindCase()) {
       case LOGICAL_SWITCH_PORT -> switchPort(self, r.getLogicalSwitchPort(), d, p, v);
       case LOGICAL_ROUTER_PORT -> routerPort(self, r.getLogicalRouterPort(), d, p, v);
+      case CHASSIS -> {
+        // Chassis views tell remote chassis apart by tunnel address.
+        IpAddress mine = IpAddress.parse(r.getChassis().getTunnelIp());
+        for (Resource other : d.objects(Kind.CHASSIS, "")) {
+          if (!ResourceKey.of(other).equals(self) && IpAddress.parse(other.getChassis().getTunnelIp()).equals(mine)) {
+            v.add(p + "tunnel_ip", mine + " is already the tunnel address of " + ResourceKey.of(other));
+          }
+        }
+      }
       case STATIC_ROUTE -> {
         var route = r.getStaticRoute();
         IpAddress nexthop = IpAddress.parse(route.getNexthop());
@@ -170,6 +179,22 @@ final class ConsistencyRules {
             v.add(p + "networks[" + i + "]", mine + " overlaps " + c + " of " + ResourceKey.of(other)
                 + " on the same router");
           }
+        }
+      }
+    }
+    MacAddress mac = MacAddress.parseUnicast(port.getMac());
+    for (Resource other : d.referrers(sw, Kind.LOGICAL_ROUTER_PORT)) {
+      if (ResourceKey.of(other).equals(self)) {
+        continue;
+      }
+      var o = other.getLogicalRouterPort();
+      if (MacAddress.parseUnicast(o.getMac()).equals(mac)) {
+        v.add(p + "mac", mac + " is already used by " + ResourceKey.of(other) + " on " + sw);
+      }
+      for (int i = 0; i < networks.size(); i++) {
+        IpAddress a = networks.get(i).address();
+        if (o.getNetworksList().stream().map(IpInterface::parse).anyMatch(n -> n.address().equals(a))) {
+          v.add(p + "networks[" + i + "]", a + " is already used by " + ResourceKey.of(other) + " on " + sw);
         }
       }
     }

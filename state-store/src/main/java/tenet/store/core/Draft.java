@@ -77,6 +77,22 @@ final class Draft {
     return result;
   }
 
+  /** Every live object of a kind in a tenant ("" and a tenant-less kind: all) once the pending changes apply. */
+  java.util.List<Resource> objects(Kind kind, String tenant) {
+    java.util.List<Resource> out = new java.util.ArrayList<>();
+    for (ResourceKey k : base.objects(kind, tenant).keySet()) {
+      if (!changes.containsKey(k)) {
+        base.get(k).ifPresent(out::add);
+      }
+    }
+    changes.forEach((k, r) -> {
+      if (r != null && k.kind() == kind && k.tenant().equals(tenant)) {
+        out.add(r);
+      }
+    });
+    return out;
+  }
+
   /** Live referrers of {@code target} of one kind, as objects. */
   java.util.List<Resource> referrers(ResourceKey target, Kind kind) {
     return referrers(target).stream()

@@ -226,6 +226,26 @@ class TxnPlannerTest {
   }
 
   @Test
+  void twoChassisCannotShareATunnelAddress() {
+    StoreState s = acme();
+    apply(s, create(chassis("hv1", "192.0.2.1")));
+    var e = invalid(s, txn(create(chassis("hv2", "192.0.2.1"))));
+    assertThat(e.violations()).extracting(Violation::field).containsExactly("chassis.tunnel_ip");
+    assertThat(e.violations().get(0).description()).contains("already the tunnel address of chassis hv1");
+    apply(s, create(chassis("hv2", "192.0.2.2")));
+  }
+
+  @Test
+  void twoRoutersOnASwitchCannotShareAnAddressOrMac() {
+    StoreState s = acme();
+    apply(s, create(lr("acme", "other")));
+    var e = invalid(s, txn(create(lrp("acme", "other-web", "other", "web", "02:00:00:00:ff:01", "10.0.1.1/24"))));
+    assertThat(e.violations()).extracting(Violation::field)
+        .contains("logical_router_port.mac", "logical_router_port.networks[0]");
+    apply(s, create(lrp("acme", "other-web", "other", "web", "02:00:00:00:ff:77", "10.0.1.2/24")));
+  }
+
+  @Test
   void aGatewayChassisIsANameNotAReference() {
     StoreState s = acme();
     apply(s, create(ls("acme", "uplink", "203.0.113.0/24")),
