@@ -12,7 +12,7 @@ import tenet.api.v1.Encapsulation;
 /** The {@code tenet.agent} section of the HOCON config, checked once at start. */
 public record AgentConfig(String chassis, String hostname, String tunnelIp, List<Encapsulation> encapsulations,
     List<String> controllers, Duration reconnectMin, Duration reconnectMax, String bridge, String datapathType,
-    Path ovsRundir, Duration vifPollInterval, SriovConfig sriov) {
+    Path ovsRundir, Duration vifPollInterval, boolean bfd, SriovConfig sriov) {
 
   public static AgentConfig from(Config root) {
     Config c = root.getConfig("tenet.agent");
@@ -53,6 +53,7 @@ public record AgentConfig(String chassis, String hostname, String tunnelIp, List
     String rundir = c.getString("ovs.rundir");
     return new AgentConfig(chassis, c.getString("hostname"), c.getString("tunnel-ip"), List.copyOf(encaps),
         List.copyOf(controllers), min, max, c.getString("ovs.bridge"), c.getString("ovs.datapath-type"),
-        rundir.isEmpty() ? null : Path.of(rundir), c.getDuration("ovs.vif-poll-interval"), SriovConfig.from(root));
+        rundir.isEmpty() ? null : Path.of(rundir), c.getDuration("ovs.vif-poll-interval"), c.getBoolean("ovs.bfd"),
+        SriovConfig.from(root));
   }
 }

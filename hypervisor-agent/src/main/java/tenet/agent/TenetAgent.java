@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tenet.agent.flows.FlowLines;
 import tenet.agent.flows.FlowSet;
+import tenet.agent.flows.TunnelPeers;
+import tenet.agent.ovs.BfdPorts;
 import tenet.agent.link.ControllerLink;
 import tenet.agent.ovs.BridgeSetup;
 import tenet.agent.ovs.OvsCommands;
@@ -49,6 +51,8 @@ public final class TenetAgent implements AutoCloseable {
   private final FlowSet desired = new FlowSet();
   private final Set<Long> installed = new HashSet<>();
   private final ControllerLink link;
+  /** Null when the agent runs without BFD (config ovs.bfd = false). */
+  private final BfdPorts bfd;
   private final SriovAgent sriov;
   private List<HostedPort> ports = List.of();
   private long applied;
@@ -58,6 +62,8 @@ public final class TenetAgent implements AutoCloseable {
   private TenetAgent(AgentConfig config) {
     this.config = config;
     this.ovs = new OvsCommands(config.ovsRundir(), config.bridge());
+    this.bfd = config.bfd() && config.encapsulations().contains(tenet.api.v1.Encapsulation.GENEVE)
+        ? new BfdPorts(ovs, config.tunnelIp()) : null;
     this.sriov = SriovAgent.onHost(config.sriov(), ovs);
     this.link = new ControllerLink(config.controllers(), config.reconnectMin(), config.reconnectMax(), thread,
         this::hello, this::update);
@@ -120,6 +126,9 @@ public final class TenetAgent implements AutoCloseable {
         List<Long> now = ovs.installedCookies();
         installed.clear();
         installed.addAll(now);
+      }
+      if (bfd != null) {
+        desired.setLocal(TunnelPeers.reclassify(bfd.reconcile(TunnelPeers.of(desired.flows().values()))));
       }
       changes = desired.changesFrom(installed);
       diffed = System.nanoTime();

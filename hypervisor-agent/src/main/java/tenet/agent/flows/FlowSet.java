@@ -14,7 +14,16 @@ import tenet.agent.v1.FlowUpdate;
  */
 public final class FlowSet {
   private final Map<Long, Flow> byCookie = new HashMap<>();
+  /** The agent's own flows (BFD ports' reclassification), kept next to the controller's. */
+  private Map<Long, Flow> local = Map.of();
   private long version;
+
+  /** Replaces the agent's own flows; they count in {@link #changesFrom} like the controller's. */
+  public void setLocal(List<Flow> flows) {
+    Map<Long, Flow> next = new HashMap<>();
+    flows.forEach(f -> next.put(f.getCookie(), f));
+    local = Map.copyOf(next);
+  }
 
   public long version() {
     return version;
@@ -51,9 +60,10 @@ public final class FlowSet {
 
   /** What to change in a switch holding {@code installed} (cookies) so that it holds this set. */
   public Changes changesFrom(Collection<Long> installed) {
-    List<Long> delete = installed.stream().filter(c -> !byCookie.containsKey(c)).sorted().toList();
+    List<Long> delete = installed.stream().filter(c -> !byCookie.containsKey(c) && !local.containsKey(c)).sorted().toList();
     java.util.Set<Long> have = new java.util.HashSet<>(installed);
-    List<Flow> add = byCookie.values().stream().filter(f -> !have.contains(f.getCookie()))
+    List<Flow> add = java.util.stream.Stream.concat(byCookie.values().stream(), local.values().stream())
+        .filter(f -> !have.contains(f.getCookie()))
         .sorted(java.util.Comparator.comparingLong(Flow::getCookie)).toList();
     return new Changes(add, delete);
   }

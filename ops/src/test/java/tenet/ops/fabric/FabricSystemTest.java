@@ -93,6 +93,7 @@ class FabricSystemTest {
       step("demo applied, VMs plugged in, flows converged");
 
       proof(fabric, "the demo's proof");
+      bfdIsUpBetweenTheHypervisors(fabric);
       aclChangesReachOvsAsDeltas(fabric, cluster);
       headless(fabric, cluster, pings);
       agentRestart(fabric, cluster, pings);
@@ -106,6 +107,20 @@ class FabricSystemTest {
         // the hook runs
       }
     }
+  }
+
+  /** Each agent runs BFD to the other hypervisor on a port of its own, and it comes up. */
+  private void bfdIsUpBetweenTheHypervisors(Fabric fabric) throws Exception {
+    for (String hv : HYPERVISORS) {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+        String ports = fabric.run("fabric_ovs", hv, "ovs-vsctl", "list-ports", "br-int");
+        String bfdPort = ports.lines().filter(l -> l.startsWith("tbfd")).findFirst().orElse("");
+        assertThat(bfdPort).as(hv + " has a BFD port").isNotEmpty();
+        assertThat(fabric.run("fabric_ovs", hv, "ovs-vsctl", "get", "interface", bfdPort, "bfd_status"))
+            .as(hv + " BFD").contains("state=up").contains("forwarding=\"true\"");
+      });
+    }
+    step("BFD up between the hypervisors");
   }
 
   /** Every check of demo.sh gives its expected result. */
