@@ -1,5 +1,6 @@
 package tenet.shard;
 
+import static tenet.api.Resources.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import tenet.api.v1.CreateRequest;
 import tenet.api.v1.Kind;
 import tenet.api.v1.LogicalSwitch;
-import tenet.api.v1.Metadata;
 import tenet.api.v1.NorthboundGrpc;
 import tenet.api.v1.Resource;
 import tenet.api.v1.Tenant;
@@ -50,9 +50,9 @@ class NodeFeedTest {
         }""".formatted(dir.resolve("data"), raft)).withFallback(ConfigFactory.load()).resolve()))) {
       ManagedChannel channel = GrpcEndpoints.channel("127.0.0.1:" + controller.apiPort());
       var nb = NorthboundGrpc.newBlockingStub(channel);
-      create(nb, Resource.newBuilder().setTenant(Tenant.newBuilder().setMetadata(meta("acme", "acme"))).build());
+      create(nb, Resource.newBuilder().setTenant(Tenant.newBuilder().setMetadata(metadata("acme", "acme"))).build());
       for (String sw : new String[] {"s1", "s2", "s3", "s4", "s5", "s6"}) {
-        create(nb, Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder().setMetadata(meta("acme", sw))
+        create(nb, Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder().setMetadata(metadata("acme", sw))
             .addSubnets("10.0." + sw.charAt(1) + ".0/24")).build());
       }
       LinkedBlockingQueue<Object> told = new LinkedBlockingQueue<>();
@@ -64,16 +64,16 @@ class NodeFeedTest {
         // Started at revision 0 while the history keeps only revisions 4..7: compacted.
         NodeFeed behind = new NodeFeed(controller.store().stateMachine(), 0);
         behind.listen(new ResourceKey(Kind.LOGICAL_SWITCH, "acme", "s1"), listener);
-        create(nb, Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder().setMetadata(meta("acme", "s7"))
+        create(nb, Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder().setMetadata(metadata("acme", "s7"))
             .addSubnets("10.0.7.0/24")).build());
         assertThat(told.poll(10, TimeUnit.SECONDS)).isEqualTo(DatapathEntity.Recompute.INSTANCE);
 
         // Caught up now: a change to another switch tells s1's listener nothing; one to s1 does.
-        create(nb, Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder().setMetadata(meta("acme", "s8"))
+        create(nb, Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder().setMetadata(metadata("acme", "s8"))
             .addSubnets("10.0.8.0/24")).build());
         assertThat(told.poll(1, TimeUnit.SECONDS)).isNull();
         nb.update(tenet.api.v1.UpdateRequest.newBuilder().setResource(Resource.newBuilder().setLogicalSwitch(
-            LogicalSwitch.newBuilder().setMetadata(meta("acme", "s1")).addSubnets("10.0.1.0/24").setMtu(1400))).build());
+            LogicalSwitch.newBuilder().setMetadata(metadata("acme", "s1")).addSubnets("10.0.1.0/24").setMtu(1400))).build());
         assertThat(told.poll(10, TimeUnit.SECONDS)).isEqualTo(DatapathEntity.Recompute.INSTANCE);
         behind.close();
       } finally {
@@ -87,7 +87,4 @@ class NodeFeedTest {
     nb.create(CreateRequest.newBuilder().setResource(r).build());
   }
 
-  private static Metadata meta(String tenant, String name) {
-    return Metadata.newBuilder().setTenant(tenant).setName(name).build();
-  }
 }

@@ -127,7 +127,8 @@ public final class TenetAgent implements AutoCloseable {
         installed.clear();
         installed.addAll(now);
       }
-      if (bfd != null) {
+      if (bfd != null && (update.getFull() || TunnelPeers.touched(update))) {
+        // Peers change only with tunnel flows: a delta without any leaves the BFD ports as they are.
         desired.setLocal(TunnelPeers.reclassify(bfd.reconcile(TunnelPeers.of(desired.flows().values()))));
       }
       changes = desired.changesFrom(installed);

@@ -31,6 +31,16 @@ public final class Resources {
   }
 
   /** The object's identity as the API names it. */
+  /** Metadata naming an object: its tenant and name (the store fills in the rest). */
+  public static Metadata metadata(String tenant, String name) {
+    return Metadata.newBuilder().setTenant(tenant).setName(name).build();
+  }
+
+  /** The transaction operation creating {@code resource}. */
+  public static tenet.api.v1.TxnOp createOp(Resource resource) {
+    return tenet.api.v1.TxnOp.newBuilder().setCreate(tenet.api.v1.CreateRequest.newBuilder().setResource(resource)).build();
+  }
+
   public static ObjectRef ref(Resource resource) {
     Metadata m = metadata(resource);
     return ObjectRef.newBuilder().setKind(kind(resource)).setTenant(m.getTenant()).setName(m.getName()).build();

@@ -1,5 +1,7 @@
 package tenet.compiler.incremental;
 
+import static tenet.api.Resources.createOp;
+import static tenet.api.Resources.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
@@ -11,7 +13,6 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import tenet.api.v1.AclAction;
 import tenet.api.v1.AclRule;
-import tenet.api.v1.CreateRequest;
 import tenet.api.v1.DeleteRequest;
 import tenet.api.v1.Direction;
 import tenet.api.v1.IpProtocol;
@@ -21,7 +22,6 @@ import tenet.api.v1.LogicalRouter;
 import tenet.api.v1.LogicalRouterPort;
 import tenet.api.v1.LogicalSwitch;
 import tenet.api.v1.LogicalSwitchPort;
-import tenet.api.v1.Metadata;
 import tenet.api.v1.NatRule;
 import tenet.api.v1.NatType;
 import tenet.api.v1.ObjectRef;
@@ -58,8 +58,8 @@ class IncrementalEqualsFullTest {
     for (long seed = only >= 0 ? only : 0; seed < (only >= 0 ? only + 1 : 80); seed++) {
       SplittableRandom r = new SplittableRandom(seed);
       StoreState state = new StoreState();
-      commit(state, TxnRequest.newBuilder().addOps(create(Resource.newBuilder().setTenant(Tenant.newBuilder()
-          .setMetadata(md("t", "t"))).build())).build(), 0);
+      commit(state, TxnRequest.newBuilder().addOps(createOp(Resource.newBuilder().setTenant(Tenant.newBuilder()
+          .setMetadata(metadata("t", "t"))).build())).build(), 0);
       LogicalCompiler incremental = LogicalCompiler.full(state);
       Map<ResourceKey, Set<LogicalFlow>> replica = copy(incremental.flows());
       for (int step = 0; step < 80; step++) {
@@ -99,54 +99,48 @@ class IncrementalEqualsFullTest {
     return Topologies.commit(state, txn, "id-" + step);
   }
 
-  private static Metadata md(String tenant, String name) {
-    return Metadata.newBuilder().setTenant(tenant).setName(name).build();
-  }
 
   private static <T> T pick(SplittableRandom r, T[] values) {
     return values[r.nextInt(values.length)];
   }
 
-  private static TxnOp create(Resource res) {
-    return TxnOp.newBuilder().setCreate(CreateRequest.newBuilder().setResource(res)).build();
-  }
 
   private static TxnOp randomOp(SplittableRandom r, StoreState state) {
     int sw = r.nextInt(SWITCHES.length);
     Resource res = switch (r.nextInt(9)) {
-      case 0 -> Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder().setMetadata(md("t", SWITCHES[sw]))
+      case 0 -> Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder().setMetadata(metadata("t", SWITCHES[sw]))
           .addSubnets(SUBNETS[sw])).build();
       case 1, 2, 3 -> {
         String port = pick(r, PORTS);
         int host = 10 + r.nextInt(3);
         yield Resource.newBuilder().setLogicalSwitchPort(LogicalSwitchPort.newBuilder()
-            .setMetadata(md("t", port).toBuilder().putLabels("app", pick(r, APPS)))
+            .setMetadata(metadata("t", port).toBuilder().putLabels("app", pick(r, APPS)))
             .setLogicalSwitch(SWITCHES[sw]).setMac(String.format("02:00:00:00:%02x:%02x", sw + 1, host))
             .addIps(SUBNETS[sw].replace("0/24", Integer.toString(host)))).build();
       }
-      case 4 -> Resource.newBuilder().setLogicalRouter(LogicalRouter.newBuilder().setMetadata(md("t", "r"))).build();
+      case 4 -> Resource.newBuilder().setLogicalRouter(LogicalRouter.newBuilder().setMetadata(metadata("t", "r"))).build();
       // A gateway port (on one of two chassis) or not: NAT rules need one on their network. Mostly
       // s1's, so that NAT rules find one; now and then another's, which a second one refuses.
       case 5 -> Resource.newBuilder().setLogicalRouterPort(LogicalRouterPort.newBuilder()
-          .setMetadata(md("t", "r-" + SWITCHES[sw])).setLogicalRouter("r").setLogicalSwitch(SWITCHES[sw])
+          .setMetadata(metadata("t", "r-" + SWITCHES[sw])).setLogicalRouter("r").setLogicalSwitch(SWITCHES[sw])
           .setMac(String.format("02:00:00:00:ff:%02x", sw + 1)).addNetworks(SUBNETS[sw].replace("0/24", "1/24"))
           .setGatewayChassis(sw == 0 || r.nextInt(4) == 0 ? pick(r, GATEWAYS) : "")).build();
-      case 6 -> Resource.newBuilder().setStaticRoute(StaticRoute.newBuilder().setMetadata(md("t", "default"))
+      case 6 -> Resource.newBuilder().setStaticRoute(StaticRoute.newBuilder().setMetadata(metadata("t", "default"))
           .setLogicalRouter("r").setPrefix("0.0.0.0/0").setNexthop(SUBNETS[sw].replace("0/24", "10"))).build();
       // NAT on s1's network mostly, where the gateway mostly is: a floating IP for an address on
       // another switch, or SNAT to the router's own address.
       case 7 -> {
         int ext = r.nextInt(4) == 0 ? sw : 0;
         yield r.nextBoolean()
-            ? Resource.newBuilder().setNatRule(NatRule.newBuilder().setMetadata(md("t", "out"))
+            ? Resource.newBuilder().setNatRule(NatRule.newBuilder().setMetadata(metadata("t", "out"))
                 .setLogicalRouter("r").setType(NatType.SNAT).setExternalIp(SUBNETS[ext].replace("0/24", "1"))
                 .setLogicalIp("10.0.0.0/8")).build()
-            : Resource.newBuilder().setNatRule(NatRule.newBuilder().setMetadata(md("t", "fip"))
+            : Resource.newBuilder().setNatRule(NatRule.newBuilder().setMetadata(metadata("t", "fip"))
                 .setLogicalRouter("r").setType(NatType.DNAT_AND_SNAT).setExternalIp(SUBNETS[ext].replace("0/24", "50"))
                 .setLogicalIp(SUBNETS[(ext + 1) % SUBNETS.length].replace("0/24", Integer.toString(10 + r.nextInt(3)))))
                 .build();
       }
-      default -> Resource.newBuilder().setSecurityGroup(SecurityGroup.newBuilder().setMetadata(md("t", "sg"))
+      default -> Resource.newBuilder().setSecurityGroup(SecurityGroup.newBuilder().setMetadata(metadata("t", "sg"))
           .setPortSelector(LabelSelector.newBuilder().setExpression("app=" + pick(r, APPS)))
           .addRules(AclRule.newBuilder().setDirection(Direction.INGRESS).setPriority(10)
               .setAction(AclAction.ALLOW_RELATED).setProtocol(IpProtocol.TCP).setPortMin(80)
@@ -154,7 +148,7 @@ class IncrementalEqualsFullTest {
     };
     ResourceKey key = ResourceKey.of(res);
     return switch (r.nextInt(6)) {
-      case 0, 1, 2 -> create(res);
+      case 0, 1, 2 -> createOp(res);
       case 3, 4 -> TxnOp.newBuilder().setUpdate(UpdateRequest.newBuilder().setResource(res)).build();
       default -> TxnOp.newBuilder().setDelete(DeleteRequest.newBuilder().setRef(ObjectRef.newBuilder()
           .setKind(key.kind()).setTenant(key.tenant()).setName(key.name()))).build();

@@ -1,8 +1,9 @@
 package tenet.compiler.incremental;
 
+import static tenet.api.Resources.createOp;
+import static tenet.api.Resources.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.Timestamp;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -13,7 +14,6 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import tenet.api.v1.Chassis;
-import tenet.api.v1.CreateRequest;
 import tenet.api.v1.DeleteRequest;
 import tenet.api.v1.Encapsulation;
 import tenet.api.v1.Kind;
@@ -33,10 +33,9 @@ import tenet.compiler.input.ChassisViews;
 import tenet.compiler.logical.LogicalFlow;
 import tenet.compiler.specialize.OpenFlowRule;
 import tenet.compiler.specialize.Specializer;
+import tenet.compiler.Topologies;
 import tenet.store.core.Plan;
-import tenet.store.core.PlanResult;
 import tenet.store.core.StoreState;
-import tenet.store.core.TxnPlanner;
 import tenet.store.model.ResourceKey;
 
 /**
@@ -72,7 +71,7 @@ class IncrementalSpecializerTest {
       StoreState state = new StoreState();
       TxnRequest.Builder tenants = TxnRequest.newBuilder();
       for (String t : TENANTS) {
-        tenants.addOps(create(Resource.newBuilder().setTenant(Tenant.newBuilder().setMetadata(md(t, t))).build()));
+        tenants.addOps(createOp(Resource.newBuilder().setTenant(Tenant.newBuilder().setMetadata(metadata(t, t))).build()));
       }
       commit(state, tenants.build(), 0);
       IncrementalSpecializer incremental = IncrementalSpecializer.full(state);
@@ -131,52 +130,38 @@ class IncrementalSpecializerTest {
   }
 
   private static Plan commit(StoreState state, TxnRequest txn, int step) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < TxnPlanner.createCount(txn); i++) {
-      ids.add("id-" + step + "-" + i);
-    }
-    if (TxnPlanner.plan(state, txn, Timestamp.getDefaultInstance(), ids) instanceof PlanResult.Accepted a) {
-      state.commit(a.plan());
-      return a.plan();
-    }
-    return null;
+    return Topologies.commit(state, txn, "id-" + step);
   }
 
-  private static Metadata md(String tenant, String name) {
-    return Metadata.newBuilder().setTenant(tenant).setName(name).build();
-  }
 
   private static <T> T pick(SplittableRandom r, T[] values) {
     return values[r.nextInt(values.length)];
   }
 
-  private static TxnOp create(Resource res) {
-    return TxnOp.newBuilder().setCreate(CreateRequest.newBuilder().setResource(res)).build();
-  }
 
   private static TxnOp randomOp(SplittableRandom r) {
     String t = pick(r, TENANTS);
     int sw = r.nextInt(SWITCHES.length);
     Resource res = switch (r.nextInt(10)) {
-      case 0 -> Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder().setMetadata(md(t, SWITCHES[sw]))
+      case 0 -> Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder().setMetadata(metadata(t, SWITCHES[sw]))
           .addSubnets(SUBNETS[sw])).build();
       case 1, 2 -> {
         int host = 10 + r.nextInt(3);
-        yield Resource.newBuilder().setLogicalSwitchPort(LogicalSwitchPort.newBuilder().setMetadata(md(t, pick(r, PORTS)))
+        yield Resource.newBuilder().setLogicalSwitchPort(LogicalSwitchPort.newBuilder().setMetadata(metadata(t, pick(r, PORTS)))
             .setLogicalSwitch(SWITCHES[sw]).setMac(String.format("02:00:00:00:%02x:%02x", sw + 1, host))
             .addIps(SUBNETS[sw].replace("0/24", Integer.toString(host)))).build();
       }
-      case 3 -> Resource.newBuilder().setLogicalRouter(LogicalRouter.newBuilder().setMetadata(md(t, pick(r, ROUTERS)))).build();
+      case 3 -> Resource.newBuilder().setLogicalRouter(LogicalRouter.newBuilder().setMetadata(metadata(t, pick(r, ROUTERS)))).build();
       case 4 -> {
         String router = pick(r, ROUTERS);
         yield Resource.newBuilder().setLogicalRouterPort(LogicalRouterPort.newBuilder()
-            .setMetadata(md(t, router + "-" + SWITCHES[sw])).setLogicalRouter(router).setLogicalSwitch(SWITCHES[sw])
+            .setMetadata(metadata(t, router + "-" + SWITCHES[sw])).setLogicalRouter(router).setLogicalSwitch(SWITCHES[sw])
             .setMac(String.format("02:00:00:00:ff:%02x", sw + 1)).addNetworks(SUBNETS[sw].replace("0/24", "1/24"))
             .setGatewayChassis(pick(r, GATEWAYS))).build();
       }
       case 5, 6, 7 -> {
         String port = pick(r, PORTS);
-        yield Resource.newBuilder().setPortBinding(PortBinding.newBuilder().setMetadata(md(t, port)).setLogicalPort(port)
+        yield Resource.newBuilder().setPortBinding(PortBinding.newBuilder().setMetadata(metadata(t, port)).setLogicalPort(port)
             .setChassis(pick(r, CHASSIS)).setOfport(r.nextInt(3))).build();
       }
       default -> {
@@ -189,7 +174,7 @@ class IncrementalSpecializerTest {
     };
     ResourceKey key = ResourceKey.of(res);
     return switch (r.nextInt(8)) {
-      case 0, 1, 2, 3, 4 -> create(res);
+      case 0, 1, 2, 3, 4 -> createOp(res);
       case 5, 6 -> TxnOp.newBuilder().setUpdate(UpdateRequest.newBuilder().setResource(res)).build();
       default -> TxnOp.newBuilder().setDelete(DeleteRequest.newBuilder().setRef(ObjectRef.newBuilder()
           .setKind(key.kind()).setTenant(key.tenant()).setName(key.name()))).build();

@@ -38,6 +38,12 @@ public final class TunnelPeers {
     return out;
   }
 
+  /** Whether a delta adds or removes a flow that tunnels (so the peers may have changed). */
+  public static boolean touched(tenet.agent.v1.FlowUpdate update) {
+    return java.util.stream.Stream.concat(update.getAddList().stream(), update.getRemoveList().stream())
+        .anyMatch(f -> f.getActions().contains("->tun_dst"));
+  }
+
   /** For each BFD port (its ofport), the flow that reclassifies its packets as the Geneve port's. */
   public static List<Flow> reclassify(Map<String, Integer> bfdOfports) {
     return bfdOfports.values().stream().sorted().map(ofport -> Flow.newBuilder()

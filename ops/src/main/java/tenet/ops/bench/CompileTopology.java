@@ -1,9 +1,11 @@
 package tenet.ops.bench;
 
+import static tenet.api.Resources.createOp;
+import static tenet.api.Resources.metadata;
+
 import java.util.Locale;
 import java.util.SplittableRandom;
 import tenet.api.v1.Chassis;
-import tenet.api.v1.CreateRequest;
 import tenet.api.v1.DeleteRequest;
 import tenet.api.v1.Encapsulation;
 import tenet.api.v1.Kind;
@@ -54,7 +56,7 @@ final class CompileTopology {
   TxnRequest chassis(int from, int to) {
     TxnRequest.Builder txn = TxnRequest.newBuilder();
     for (int c = from; c < to; c++) {
-      txn.addOps(create(Resource.newBuilder().setChassis(Chassis.newBuilder()
+      txn.addOps(createOp(Resource.newBuilder().setChassis(Chassis.newBuilder()
           .setMetadata(Metadata.newBuilder().setName(chassisName(c))).setHostname(chassisName(c))
           .setTunnelIp(tunnelIp(c)).addEncapsulations(Encapsulation.GENEVE)).build()));
     }
@@ -66,13 +68,13 @@ final class CompileTopology {
     TxnRequest.Builder txn = TxnRequest.newBuilder();
     for (int t = from; t < to; t++) {
       String tenant = tenantName(t);
-      txn.addOps(create(Resource.newBuilder().setTenant(Tenant.newBuilder().setMetadata(md(tenant, tenant))).build()));
-      txn.addOps(create(Resource.newBuilder().setLogicalRouter(LogicalRouter.newBuilder().setMetadata(md(tenant, "r"))).build()));
+      txn.addOps(createOp(Resource.newBuilder().setTenant(Tenant.newBuilder().setMetadata(metadata(tenant, tenant))).build()));
+      txn.addOps(createOp(Resource.newBuilder().setLogicalRouter(LogicalRouter.newBuilder().setMetadata(metadata(tenant, "r"))).build()));
       for (int s = 0; s < SWITCHES; s++) {
-        txn.addOps(create(Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder()
-            .setMetadata(md(tenant, switchName(s))).addSubnets(subnet(t, s) + ".0/24")).build()));
-        txn.addOps(create(Resource.newBuilder().setLogicalRouterPort(LogicalRouterPort.newBuilder()
-            .setMetadata(md(tenant, "r-" + switchName(s))).setLogicalRouter("r").setLogicalSwitch(switchName(s))
+        txn.addOps(createOp(Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder()
+            .setMetadata(metadata(tenant, switchName(s))).addSubnets(subnet(t, s) + ".0/24")).build()));
+        txn.addOps(createOp(Resource.newBuilder().setLogicalRouterPort(LogicalRouterPort.newBuilder()
+            .setMetadata(metadata(tenant, "r-" + switchName(s))).setLogicalRouter("r").setLogicalSwitch(switchName(s))
             .setMac(mac((1L << 32) | (t * SWITCHES + s))).addNetworks(subnet(t, s) + ".1/24")).build()));
         for (int p = 0; p < PORTS_PER_SWITCH; p++) {
           int global = t * PORTS_PER_TENANT + s * PORTS_PER_SWITCH + p;
@@ -116,11 +118,11 @@ final class CompileTopology {
 
   private void addPort(TxnRequest.Builder txn, int t, int s, String name, String mac, int host, int onChassis) {
     String tenant = tenantName(t);
-    txn.addOps(create(Resource.newBuilder().setLogicalSwitchPort(LogicalSwitchPort.newBuilder()
-        .setMetadata(md(tenant, name)).setLogicalSwitch(switchName(s)).setMac(mac)
+    txn.addOps(createOp(Resource.newBuilder().setLogicalSwitchPort(LogicalSwitchPort.newBuilder()
+        .setMetadata(metadata(tenant, name)).setLogicalSwitch(switchName(s)).setMac(mac)
         .addIps(subnet(t, s) + "." + host)).build()));
-    txn.addOps(create(Resource.newBuilder().setPortBinding(PortBinding.newBuilder()
-        .setMetadata(md(tenant, name)).setLogicalPort(name).setChassis(chassisName(onChassis))
+    txn.addOps(createOp(Resource.newBuilder().setPortBinding(PortBinding.newBuilder()
+        .setMetadata(metadata(tenant, name)).setLogicalPort(name).setChassis(chassisName(onChassis))
         .setOfport(++nextOfport[onChassis])).build()));
   }
 
@@ -152,11 +154,5 @@ final class CompileTopology {
         (n >> 32) & 255, (n >> 24) & 255, (n >> 16) & 255, (n >> 8) & 255, n & 255);
   }
 
-  private static Metadata md(String tenant, String name) {
-    return Metadata.newBuilder().setTenant(tenant).setName(name).build();
-  }
 
-  private static TxnOp create(Resource res) {
-    return TxnOp.newBuilder().setCreate(CreateRequest.newBuilder().setResource(res)).build();
-  }
 }

@@ -1,5 +1,7 @@
 package tenet.ops.bench;
 
+import static tenet.api.Resources.createOp;
+import static tenet.api.Resources.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -18,7 +20,6 @@ import tenet.agent.v1.Flow;
 import tenet.agent.v1.HostedPort;
 import tenet.api.v1.ChassisSync;
 import tenet.api.v1.ChassisSyncRequest;
-import tenet.api.v1.CreateRequest;
 import tenet.api.v1.FabricGrpc;
 import tenet.api.v1.Kind;
 import tenet.api.v1.ListRequest;
@@ -27,11 +28,9 @@ import tenet.api.v1.LogicalRouter;
 import tenet.api.v1.LogicalRouterPort;
 import tenet.api.v1.LogicalSwitch;
 import tenet.api.v1.LogicalSwitchPort;
-import tenet.api.v1.Metadata;
 import tenet.api.v1.NorthboundGrpc;
 import tenet.api.v1.Resource;
 import tenet.api.v1.Tenant;
-import tenet.api.v1.TxnOp;
 import tenet.api.v1.TxnRequest;
 import tenet.compiler.incremental.LogicalCompiler;
 import tenet.compiler.input.ChassisViews;
@@ -87,7 +86,7 @@ class CompilerFailoverTest {
       // the flows of all (the switch and router are everywhere).
       Thread writer = Thread.ofVirtual().start(() -> {
         for (int p = 13; p <= 40; p++) {
-          write(cluster, survivor, TxnRequest.newBuilder().addOps(create(port("acme", "p" + p, p % 2 == 0 ? "s1" : "s2", p))).build());
+          write(cluster, survivor, TxnRequest.newBuilder().addOps(createOp(port("acme", "p" + p, p % 2 == 0 ? "s1" : "s2", p))).build());
           sleep(250);
         }
       });
@@ -96,7 +95,7 @@ class CompilerFailoverTest {
       cluster.kill(victim);
       // One write right after the kill reaches every chassis (all of them host acme ports): the
       // time until every agent holds it is the failover time.
-      write(cluster, survivor, TxnRequest.newBuilder().addOps(create(port("acme", "p99", "s1", 99))).build());
+      write(cluster, survivor, TxnRequest.newBuilder().addOps(createOp(port("acme", "p99", "s1", 99))).build());
       Awaitility.await().pollInterval(Duration.ofMillis(50))
           .atMost(Duration.ofSeconds(extra.isEmpty() ? 60 : 120))
           .conditionEvaluationListener(c -> {
@@ -202,41 +201,35 @@ class CompilerFailoverTest {
   private static TxnRequest topology() {
     TxnRequest.Builder txn = TxnRequest.newBuilder();
     for (String tenant : List.of("acme", "beta")) {
-      txn.addOps(create(Resource.newBuilder().setTenant(Tenant.newBuilder().setMetadata(meta(tenant, tenant))).build()));
-      txn.addOps(create(Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder()
-          .setMetadata(meta(tenant, "s1")).addSubnets("10.0.1.0/24")).build()));
+      txn.addOps(createOp(Resource.newBuilder().setTenant(Tenant.newBuilder().setMetadata(metadata(tenant, tenant))).build()));
+      txn.addOps(createOp(Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder()
+          .setMetadata(metadata(tenant, "s1")).addSubnets("10.0.1.0/24")).build()));
     }
-    txn.addOps(create(Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder()
-        .setMetadata(meta("acme", "s2")).addSubnets("10.0.2.0/24")).build()));
-    txn.addOps(create(Resource.newBuilder().setLogicalRouter(LogicalRouter.newBuilder().setMetadata(meta("acme", "r"))).build()));
+    txn.addOps(createOp(Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder()
+        .setMetadata(metadata("acme", "s2")).addSubnets("10.0.2.0/24")).build()));
+    txn.addOps(createOp(Resource.newBuilder().setLogicalRouter(LogicalRouter.newBuilder().setMetadata(metadata("acme", "r"))).build()));
     for (int s = 1; s <= 2; s++) {
-      txn.addOps(create(Resource.newBuilder().setLogicalRouterPort(LogicalRouterPort.newBuilder()
-          .setMetadata(meta("acme", "r-s" + s)).setLogicalRouter("r").setLogicalSwitch("s" + s)
+      txn.addOps(createOp(Resource.newBuilder().setLogicalRouterPort(LogicalRouterPort.newBuilder()
+          .setMetadata(metadata("acme", "r-s" + s)).setLogicalRouter("r").setLogicalSwitch("s" + s)
           .setMac("02:00:00:00:ff:0" + s).addNetworks("10.0." + s + ".1/24")).build()));
     }
     for (int p = 1; p <= 12; p++) {
-      txn.addOps(create(port("acme", "p" + p, p <= 6 ? "s1" : "s2", p)));
+      txn.addOps(createOp(port("acme", "p" + p, p <= 6 ? "s1" : "s2", p)));
     }
     for (int q = 1; q <= CHASSIS; q++) {
-      txn.addOps(create(port("beta", "q" + q, "s1", q))); // the same addresses as acme's s1
+      txn.addOps(createOp(port("beta", "q" + q, "s1", q))); // the same addresses as acme's s1
     }
     return txn.build();
   }
 
   private static Resource port(String tenant, String name, String sw, int n) {
     String subnet = sw.equals("s1") ? "1" : "2";
-    return Resource.newBuilder().setLogicalSwitchPort(LogicalSwitchPort.newBuilder().setMetadata(meta(tenant, name))
+    return Resource.newBuilder().setLogicalSwitchPort(LogicalSwitchPort.newBuilder().setMetadata(metadata(tenant, name))
         .setLogicalSwitch(sw).setMac(String.format("02:00:00:00:%02x:%02x", Integer.parseInt(subnet), n))
         .addIps("10.0." + subnet + "." + (10 + n))).build();
   }
 
-  private static TxnOp create(Resource r) {
-    return TxnOp.newBuilder().setCreate(CreateRequest.newBuilder().setResource(r)).build();
-  }
 
-  private static Metadata meta(String tenant, String name) {
-    return Metadata.newBuilder().setTenant(tenant).setName(name).build();
-  }
 
   private static long write(TenetCluster cluster, int node, TxnRequest txn) {
     return NorthboundGrpc.newBlockingStub(cluster.channel(node)).withDeadlineAfter(30, TimeUnit.SECONDS).txn(txn)
