@@ -13,9 +13,7 @@ import java.util.TreeSet;
 import tenet.api.v1.Encapsulation;
 import tenet.api.v1.Kind;
 import tenet.api.v1.LogicalRouterPort;
-import tenet.api.v1.PortBinding;
 import tenet.api.v1.Resource;
-import tenet.compiler.pipeline.ConntrackZones;
 import tenet.compiler.specialize.ChassisView;
 import tenet.store.core.StoreState;
 import tenet.store.model.ResourceKey;
@@ -42,72 +40,35 @@ public final class ChassisViews {
     if (state.get(chassisKey(chassis)).isEmpty()) {
       return Optional.empty();
     }
-    Set<ResourceKey> span = span(state, chassis);
-    List<Encapsulation> here = state.get(chassisKey(chassis)).orElseThrow().getChassis().getEncapsulationsList();
+    // The chassis' view is its view of each datapath it needs, put together: one placement rule
+    // (DatapathPlacement.viewFrom) for this and for the incremental specializer.
+    Set<Encapsulation> here = DatapathPlacements.encapsulations(state, chassis);
     Map<ChassisView.PortRef, Integer> local = new HashMap<>();
     Map<ChassisView.PortRef, String> remote = new HashMap<>();
     Set<String> vxlanPeers = new TreeSet<>();
-    List<ChassisView.Patch> patches = new ArrayList<>();
-    List<ChassisView.Gateway> gateways = new ArrayList<>();
-    for (ResourceKey datapath : span) {
-      for (ResourceKey k : state.referrers(datapath)) {
-        Resource r = state.get(k).orElseThrow();
-        if (k.kind() == Kind.LOGICAL_SWITCH_PORT) {
-          ChassisView.PortRef port = new ChassisView.PortRef(tunnelKey(state, datapath), r.getLogicalSwitchPort().getPortKey());
-          binding(state, k).ifPresent(b -> {
-            if (!b.getChassis().equals(chassis)) {
-              state.get(chassisKey(b.getChassis())).map(Resource::getChassis).ifPresent(there -> {
-                switch (encapsulation(here, there.getEncapsulationsList(), port)) {
-                  case GENEVE -> remote.put(port, there.getTunnelIp());
-                  case VXLAN -> {
-                    remote.put(port, there.getTunnelIp());
-                    vxlanPeers.add(there.getTunnelIp());
-                  }
-                  default -> { } // no common tunnel (or keys too large for VXLAN): unreachable from here
-                }
-              });
-            } else if (ConntrackZones.portZone(b.getOfport())) {
-              local.put(port, b.getOfport());
-            }
-            // else not plugged in yet (0), or at an ofport whose zone would be a router's: the
-            // agent requests VIF ofports in the port zones (docs/pipeline.md); until then the
-            // port gets no flows rather than share a router's connections.
-          });
-        } else if (k.kind() == Kind.LOGICAL_ROUTER_PORT && datapath.kind() == Kind.LOGICAL_ROUTER) {
-          LogicalRouterPort p = r.getLogicalRouterPort();
-          ResourceKey sw = new ResourceKey(Kind.LOGICAL_SWITCH, k.tenant(), p.getLogicalSwitch());
-          ChassisView.Patch patch = new ChassisView.Patch(tunnelKey(state, sw), p.getSwitchPortKey(),
-              tunnelKey(state, datapath), p.getPortKey());
-          patches.add(patch);
-          if (RouterConfigs.isGateway(p) && gateways.stream().noneMatch(g -> g.patch().routerDatapath() == patch.routerDatapath())) {
-            gateways.add(gateway(state, chassis, here, patch, p.getGatewayChassis()));
-          }
-        }
-      }
+    Set<ChassisView.Patch> patches = new java.util.HashSet<>();
+    Map<Integer, ChassisView.Gateway> gateways = new java.util.TreeMap<>();
+    for (ResourceKey datapath : span(state, chassis)) {
+      ChassisView part = DatapathPlacements.from(state, datapath).viewFrom(chassis, here);
+      local.putAll(part.localPorts());
+      remote.putAll(part.remotePorts());
+      vxlanPeers.addAll(part.vxlanPeers());
+      patches.addAll(part.patches());
+      part.gateways().forEach(g -> gateways.putIfAbsent(g.patch().routerDatapath(), g));
     }
-    patches.sort(java.util.Comparator.comparingInt(ChassisView.Patch::routerDatapath)
+    List<ChassisView.Patch> sorted = new ArrayList<>(patches);
+    sorted.sort(java.util.Comparator.comparingInt(ChassisView.Patch::routerDatapath)
         .thenComparingInt(ChassisView.Patch::routerPort));
-    gateways.sort(java.util.Comparator.comparingInt(g -> g.patch().routerDatapath()));
     return Optional.of(new ChassisView(chassis, GENEVE_OFPORT, here.contains(Encapsulation.VXLAN) ? VXLAN_OFPORT : 0,
-        local, remote, patches, vxlanPeers, gateways));
+        local, remote, sorted, vxlanPeers, List.copyOf(gateways.values())));
   }
+
 
   /**
    * Where the gateway port {@code patch} is, seen from {@code chassis}: here, or at the gateway
    * chassis' tunnel IP; no IP while that chassis is not registered, or when it shares no Geneve
    * with this one (the redirect port's key needs Geneve's 16-bit output port).
    */
-  private static ChassisView.Gateway gateway(StoreState state, String chassis, List<Encapsulation> here,
-      ChassisView.Patch patch, String gatewayChassis) {
-    if (gatewayChassis.equals(chassis)) {
-      return new ChassisView.Gateway(patch, true, "");
-    }
-    String ip = state.get(chassisKey(gatewayChassis)).map(Resource::getChassis)
-        .filter(there -> here.contains(Encapsulation.GENEVE) && there.getEncapsulationsList().contains(Encapsulation.GENEVE))
-        .map(tenet.api.v1.Chassis::getTunnelIp).orElse("");
-    return new ChassisView.Gateway(patch, false, ip);
-  }
-
   /** Geneve when both ends speak it; VXLAN when only that is shared and the keys fit its VNI. */
   static Encapsulation encapsulation(Collection<Encapsulation> here, Collection<Encapsulation> there,
       ChassisView.PortRef port) {
@@ -197,14 +158,5 @@ public final class ChassisViews {
       default -> { }
     }
     return new Touch(datapaths, chassis, false);
-  }
-
-  private static Optional<PortBinding> binding(StoreState state, ResourceKey port) {
-    return state.get(new ResourceKey(Kind.PORT_BINDING, port.tenant(), port.name())).map(Resource::getPortBinding);
-  }
-
-  private static int tunnelKey(StoreState state, ResourceKey datapath) {
-    Resource r = state.get(datapath).orElseThrow();
-    return datapath.kind() == Kind.LOGICAL_SWITCH ? r.getLogicalSwitch().getTunnelKey() : r.getLogicalRouter().getTunnelKey();
   }
 }
