@@ -205,7 +205,7 @@ class FabricSystemTest {
 
   /** An agent killed (SIGKILL) and started again: no flow removed or added again. */
   private void agentRestart(Fabric fabric, TenetCluster cluster, List<Ping> pings) throws Exception {
-    Map<String, Long> applied = appliedVersions(fabric);
+    Map<String, Long> applied = settledAppliedVersions(fabric);
     Map<Long, Fabric.Flow> before = fabric.flows("hv1");
     long dumped = System.nanoTime();
     Ping ping = ping(fabric, "acme-web-1", "10.0.1.12", "agent-restart");
@@ -344,6 +344,23 @@ class FabricSystemTest {
       }
     }
     throw new IllegalStateException("no controller runs");
+  }
+
+  /**
+   * The applied versions once they stop moving: after the controllers' restart their shards
+   * rebalance, and a chassis' new owner sends a full set (same flows, a higher version).
+   */
+  private static Map<String, Long> settledAppliedVersions(Fabric fabric) throws Exception {
+    Map<String, Long> last = appliedVersions(fabric);
+    for (int i = 0; i < 30; i++) {
+      Thread.sleep(3000);
+      Map<String, Long> now = appliedVersions(fabric);
+      if (now.equals(last)) {
+        return now;
+      }
+      last = now;
+    }
+    throw new AssertionError("applied versions still moving after 90 s: " + last);
   }
 
   private static Map<String, Long> appliedVersions(Fabric fabric) throws Exception {
