@@ -167,7 +167,7 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
     view = input.view();
     Set<String> next = new TreeSet<>();
     input.span().forEach(dp -> next.add(EntityIds.of(dp)));
-    feed.listen(name, getContext().getSelf(), input.span());
+    feed.listen(name, getContext().getSelf(), input.span(), input.revision());
     for (String dp : span) {
       if (!next.contains(dp)) {
         datapath(dp).tell(new DatapathEntity.Unsubscribe(name));

@@ -38,7 +38,18 @@ public final class NodeFeed implements AutoCloseable {
   private final Map<String, ActorRef<ChassisEntity.Command>> chassis = new HashMap<>();
   private final Map<String, Set<ResourceKey>> spans = new HashMap<>();
   private final Map<ResourceKey, Set<String>> chassisBySpan = new HashMap<>();
+  /** What the last batches told, so a chassis whose span arrives late learns what it missed. */
+  private final java.util.ArrayDeque<Told> recent = new java.util.ArrayDeque<>();
   private long cursor;
+
+  private static final int RECENT_BATCHES = 256;
+
+  /** The chassis views a batch of revisions {@code from..through} touched. */
+  private record Told(long from, long through, Set<ResourceKey> viewDatapaths, Set<String> named, boolean everyChassis) {
+    boolean touches(String chassis, Set<ResourceKey> span) {
+      return everyChassis || named.contains(chassis) || span.stream().anyMatch(viewDatapaths::contains);
+    }
+  }
 
   public NodeFeed(StoreStateMachine replica) {
     this(replica, replica.history().latest());
@@ -64,14 +75,34 @@ public final class NodeFeed implements AutoCloseable {
     datapaths.remove(datapath, entity);
   }
 
-  /** The chassis entity hosted here listens for changes to its view over {@code span}. */
-  public synchronized void listen(String name, ActorRef<ChassisEntity.Command> entity, Set<ResourceKey> span) {
+  /**
+   * The chassis entity hosted here listens for changes to its view over {@code span}, which it
+   * read at {@code revision}. Revisions after that which this feed told before the span was
+   * indexed, and which touch it, are told now: without that, a binding written between the
+   * entity's read and this call would never reach it (the race that left a chassis flooding to
+   * one whose ports had moved).
+   */
+  public synchronized void listen(String name, ActorRef<ChassisEntity.Command> entity, Set<ResourceKey> span,
+      long revision) {
     chassis.put(name, entity);
     unindex(name);
     spans.put(name, Set.copyOf(span));
     for (ResourceKey dp : span) {
       chassisBySpan.computeIfAbsent(dp, k -> new HashSet<>()).add(name);
     }
+    if (missed(name, span, revision)) {
+      entity.tell(ChassisEntity.Recompute.INSTANCE);
+    }
+  }
+
+  private boolean missed(String name, Set<ResourceKey> span, long revision) {
+    if (recent.isEmpty() || recent.peekLast().through() <= revision) {
+      return false;
+    }
+    if (recent.peekFirst().from() > revision + 1) {
+      return true; // older than what is remembered: assume the worst
+    }
+    return recent.stream().anyMatch(t -> t.through() > revision && t.touches(name, span));
   }
 
   public synchronized void forget(String name, ActorRef<ChassisEntity.Command> entity) {
@@ -104,13 +135,11 @@ public final class NodeFeed implements AutoCloseable {
         batch = replica.history().read(cursor + 1, BATCH);
         if (!batch.isEmpty()) {
           notifyAffected(batch);
-          cursor = batch.get(batch.size() - 1).getRevision();
         }
       } while (batch.size() == BATCH);
     } catch (WatchHistory.CompactedException e) {
       log.info("feed: history compacted past revision {}; every entity here re-derives its state", cursor);
-      cursor = replica.history().latest();
-      notifyEveryone();
+      notifyEveryone(replica.history().latest());
     } catch (RuntimeException e) {
       log.error("feed: reading the store's history failed; retrying on the next revision", e);
     }
@@ -135,6 +164,12 @@ public final class NodeFeed implements AutoCloseable {
       return null;
     });
     synchronized (this) {
+      long through = batch.get(batch.size() - 1).getRevision();
+      recent.addLast(new Told(cursor + 1, through, viewDps, named, everyChassis[0]));
+      if (recent.size() > RECENT_BATCHES) {
+        recent.removeFirst();
+      }
+      cursor = through;
       for (ResourceKey dp : dps) {
         ActorRef<DatapathEntity.Command> entity = datapaths.get(dp);
         if (entity != null) {
@@ -157,7 +192,10 @@ public final class NodeFeed implements AutoCloseable {
     }
   }
 
-  private synchronized void notifyEveryone() {
+  private synchronized void notifyEveryone(long latest) {
+    recent.clear();
+    recent.addLast(new Told(cursor + 1, latest, Set.of(), Set.of(), true));
+    cursor = latest;
     datapaths.values().forEach(e -> e.tell(DatapathEntity.Recompute.INSTANCE));
     chassis.values().forEach(e -> e.tell(ChassisEntity.Recompute.INSTANCE));
   }

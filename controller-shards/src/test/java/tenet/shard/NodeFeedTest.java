@@ -36,18 +36,7 @@ class NodeFeedTest {
 
   @Test
   void behindTheKeptHistoryEveryListenerIsToldToRederive() throws Exception {
-    int raft;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      raft = s.getLocalPort();
-    }
-    try (TenetController controller = TenetController.start(ControllerConfig.from(ConfigFactory.parseString("""
-        tenet.controller {
-          data-dir = "%s"
-          api.port = 0
-          raft.port = %d
-          compiler.port = 0
-          store.watch-history = 4
-        }""".formatted(dir.resolve("data"), raft)).withFallback(ConfigFactory.load()).resolve()))) {
+    try (TenetController controller = startController()) {
       ManagedChannel channel = GrpcEndpoints.channel("127.0.0.1:" + controller.apiPort());
       var nb = NorthboundGrpc.newBlockingStub(channel);
       create(nb, Resource.newBuilder().setTenant(Tenant.newBuilder().setMetadata(metadata("acme", "acme"))).build());
@@ -81,6 +70,69 @@ class NodeFeedTest {
         channel.shutdownNow();
       }
     }
+  }
+
+  /**
+   * A chassis entity reads its view at some revision and only then says which datapaths it spans:
+   * a change to one of them that the feed told in between is told to it when it listens.
+   */
+  @Test
+  void aChassisListeningLateIsToldWhatItMissedSinceItsRead() throws Exception {
+    try (TenetController controller = startController()) {
+      ManagedChannel channel = GrpcEndpoints.channel("127.0.0.1:" + controller.apiPort());
+      var nb = NorthboundGrpc.newBlockingStub(channel);
+      create(nb, Resource.newBuilder().setTenant(Tenant.newBuilder().setMetadata(metadata("acme", "acme"))).build());
+      for (String sw : new String[] {"s1", "s2"}) {
+        create(nb, Resource.newBuilder().setLogicalSwitch(LogicalSwitch.newBuilder().setMetadata(metadata("acme", sw))
+            .addSubnets("10.0." + sw.charAt(1) + ".0/24")).build());
+      }
+      LinkedBlockingQueue<Object> datapathTold = new LinkedBlockingQueue<>();
+      LinkedBlockingQueue<Object> chassisTold = new LinkedBlockingQueue<>();
+      ActorSystem<DatapathEntity.Command> datapath = ActorSystem.create(recorder(datapathTold), "datapath");
+      ActorSystem<ChassisEntity.Command> chassis = ActorSystem.create(recorder(chassisTold), "chassis");
+      try (NodeFeed feed = new NodeFeed(controller.store().stateMachine())) {
+        ResourceKey s1 = new ResourceKey(Kind.LOGICAL_SWITCH, "acme", "s1");
+        ResourceKey s2 = new ResourceKey(Kind.LOGICAL_SWITCH, "acme", "s2");
+        feed.listen(s1, datapath);
+        long read = feed.read(state -> state.revision());
+        nb.update(tenet.api.v1.UpdateRequest.newBuilder().setResource(Resource.newBuilder().setLogicalSwitch(
+            LogicalSwitch.newBuilder().setMetadata(metadata("acme", "s1")).addSubnets("10.0.1.0/24").setMtu(1400))).build());
+        assertThat(datapathTold.poll(10, TimeUnit.SECONDS)).as("the feed has told s1's change").isNotNull();
+
+        feed.listen("hv2", chassis, java.util.Set.of(s2), read);
+        assertThat(chassisTold.poll(1, TimeUnit.SECONDS)).as("s2 did not change").isNull();
+        feed.listen("hv1", chassis, java.util.Set.of(s1), feed.read(state -> state.revision()));
+        assertThat(chassisTold.poll(1, TimeUnit.SECONDS)).as("read after s1's change").isNull();
+        feed.listen("hv1", chassis, java.util.Set.of(s1), read);
+        assertThat(chassisTold.poll(10, TimeUnit.SECONDS)).isEqualTo(ChassisEntity.Recompute.INSTANCE);
+      } finally {
+        datapath.terminate();
+        chassis.terminate();
+        channel.shutdownNow();
+      }
+    }
+  }
+
+  private static <T> org.apache.pekko.actor.typed.Behavior<T> recorder(LinkedBlockingQueue<Object> told) {
+    return Behaviors.receiveMessage(m -> {
+      told.add(m);
+      return Behaviors.same();
+    });
+  }
+
+  private TenetController startController() throws Exception {
+    int raft;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      raft = s.getLocalPort();
+    }
+    return TenetController.start(ControllerConfig.from(ConfigFactory.parseString("""
+        tenet.controller {
+          data-dir = "%s"
+          api.port = 0
+          raft.port = %d
+          compiler.port = 0
+          store.watch-history = 4
+        }""".formatted(dir.resolve("data-" + raft), raft)).withFallback(ConfigFactory.load()).resolve()));
   }
 
   private static void create(NorthboundGrpc.NorthboundBlockingStub nb, Resource r) {

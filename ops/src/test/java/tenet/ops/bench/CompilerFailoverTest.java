@@ -51,7 +51,7 @@ import tenet.store.model.ResourceKey;
 class CompilerFailoverTest {
   private static final int CHASSIS = 6;
 
-  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.NEVER)
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
   Path dir;
 
   @Test
