@@ -22,14 +22,17 @@ import tenet.agent.v1.FlowUpdate;
 import tenet.agent.v1.HostedPort;
 import tenet.api.v1.TxnRequest;
 import tenet.compiler.specialize.OpenFlowRule;
+import tenet.agent.v1.VirtualFunctions;
 import tenet.southbound.Registration;
+import tenet.southbound.VfAssignments;
 import tenet.southbound.WireFlows;
 import tenet.store.rpc.GrpcStatuses;
 import tenet.store.ratis.StoreClient;
 
 /**
  * One agent's stream on this node: writes what the agent reports into the store, attaches the
- * stream to the chassis entity wherever it runs, and relays its flow updates. When the entity's
+ * stream to the chassis entity wherever it runs, relays its flow updates, and tells the agent
+ * the SR-IOV VFs the API gives ports there. When the entity's
  * node goes away it attaches again, and the entity's new home sends a full set.
  */
 public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
@@ -66,6 +69,7 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   private ActorRef<ChassisEntity.Command> entity;
   private boolean updated;
   private long applied;
+  private VirtualFunctions toldVirtualFunctions;
 
   public static Behavior<Command> create(StreamObserver<ControllerMessage> stream, NodeFeed feed, StoreClient store,
       ClusterSharding sharding, String node) {
@@ -93,6 +97,9 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
             attach(); // the entity's first answer is overdue: its shard may have been moving
           }
           register();
+          if (chassis != null) {
+            tellVirtualFunctions();
+          }
           return this;
         })
         .onMessage(EntityGone.class, g -> {
@@ -144,6 +151,7 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
         applied = hello.getAppliedVersion();
         register();
         attach();
+        tellVirtualFunctions();
       }
       case PORTS -> {
         if (chassis == null) {
@@ -182,6 +190,18 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
     }
     writing = true;
     getContext().pipeToSelf(store.write(txn), (ok, failure) -> new Written("chassis " + chassis + " and its ports", failure));
+  }
+
+  /**
+   * Tells the agent the VFs the API gives ports on its chassis, when they differ from what it
+   * was told last on this stream (so within a tick of a port asking for one).
+   */
+  private void tellVirtualFunctions() {
+    VirtualFunctions now = feed.read(state -> VfAssignments.of(state, chassis));
+    if (!now.equals(toldVirtualFunctions)) {
+      toldVirtualFunctions = now;
+      stream.onNext(ControllerMessage.newBuilder().setVirtualFunctions(now).build());
+    }
   }
 
   private void attach() {

@@ -23,7 +23,8 @@ import tenet.store.model.ResourceKey;
  * What an agent reports, as the store transaction that makes the desired state say so: its
  * Chassis registered or updated, one PortBinding per plugged-in logical port (moved here from
  * elsewhere if need be), and this chassis' bindings of ports no longer plugged in removed. Ports
- * the API does not know are left out (a VIF may appear before its port is declared). Empty when
+ * the API does not know are left out (a VIF may appear before its port is declared), and so are
+ * ports whose VF the API gives another chassis (a representor left behind by a move). Empty when
  * the store already says all of it, so a reconnecting agent writes nothing.
  */
 public final class Registration {
@@ -56,7 +57,8 @@ public final class Registration {
     Set<ResourceKey> plugged = new HashSet<>();
     for (HostedPort port : hosted) {
       ResourceKey key = new ResourceKey(Kind.PORT_BINDING, port.getTenant(), port.getLogicalPort());
-      if (state.get(new ResourceKey(Kind.LOGICAL_SWITCH_PORT, port.getTenant(), port.getLogicalPort())).isEmpty()) {
+      var declared = state.get(new ResourceKey(Kind.LOGICAL_SWITCH_PORT, port.getTenant(), port.getLogicalPort()));
+      if (declared.isEmpty() || !VfAssignments.mayHost(declared.get().getLogicalSwitchPort(), chassis)) {
         continue;
       }
       plugged.add(key);

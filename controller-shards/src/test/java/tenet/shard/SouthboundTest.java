@@ -39,6 +39,17 @@ import tenet.api.v1.ChassisSyncRequest;
 import tenet.api.v1.Encapsulation;
 import tenet.api.v1.FabricGrpc;
 import tenet.api.v1.NorthboundGrpc;
+import tenet.agent.v1.VirtualFunction;
+import tenet.agent.v1.VirtualFunctions;
+import tenet.api.v1.CreateRequest;
+import tenet.api.v1.GetRequest;
+import tenet.api.v1.Kind;
+import tenet.api.v1.LogicalSwitchPort;
+import tenet.api.v1.Metadata;
+import tenet.api.v1.ObjectRef;
+import tenet.api.v1.PortType;
+import tenet.api.v1.Resource;
+import tenet.api.v1.SriovFunction;
 import tenet.api.v1.TxnRequest;
 import tenet.controller.ControllerConfig;
 import tenet.controller.TenetController;
@@ -117,6 +128,44 @@ class SouthboundTest {
     agent.close();
   }
 
+  /**
+   * A port of type SRIOV_VF is given a VF of a chassis' PF through the API; that chassis' agent
+   * is told (and no other), and a representor reported elsewhere does not bind the port there.
+   */
+  @Test
+  void theAgentIsToldTheVirtualFunctionsTheApiGivesItsPorts() throws Exception {
+    Agent hv3 = new Agent();
+    hv3.send(AgentMessage.newBuilder().setHello(hello("hv3", "192.0.2.3").getHello().toBuilder().setSriovVfCapacity(8))
+        .build());
+    assertThat(hv3.nextVirtualFunctions().getFunctionsList()).isEmpty();
+    Agent hv4 = new Agent();
+    hv4.send(hello("hv4", "192.0.2.4"));
+    assertThat(hv4.nextVirtualFunctions().getFunctionsList()).isEmpty();
+
+    LogicalSwitchPort.Builder port = LogicalSwitchPort.newBuilder()
+        .setMetadata(Metadata.newBuilder().setTenant("acme").setName("db-vf")).setLogicalSwitch("db")
+        .setType(PortType.SRIOV_VF).setMac("02:00:00:00:02:21").addIps("10.0.2.21")
+        .setSriov(SriovFunction.newBuilder().setChassis("hv3").setPhysicalFunction("enp3s0f0").setVf(2).setVlan(100));
+    NorthboundGrpc.newBlockingStub(channel).create(CreateRequest.newBuilder()
+        .setResource(Resource.newBuilder().setLogicalSwitchPort(port)).build());
+    assertThat(hv3.nextVirtualFunctions().getFunctionsList()).containsExactly(VirtualFunction.newBuilder()
+        .setTenant("acme").setLogicalPort("db-vf").setPhysicalFunction("enp3s0f0").setVf(2).setMac("02:00:00:00:02:21")
+        .setVlan(100).setSpoofCheck(true).build());
+
+    // hv4 reports a representor labelled db-vf (left there by a move, say): not bound there.
+    hv4.send(AgentMessage.newBuilder().setPorts(Ports.newBuilder().addPorts(port("db-vf", 7))).build());
+    hv3.send(AgentMessage.newBuilder().setPorts(Ports.newBuilder().addPorts(port("db-vf", 5))).build());
+    var nb = NorthboundGrpc.newBlockingStub(channel);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+        assertThat(nb.get(GetRequest.newBuilder().setRef(ObjectRef.newBuilder().setKind(Kind.PORT_BINDING)
+            .setTenant("acme").setName("db-vf")).build()).getPortBinding().getChassis()).isEqualTo("hv3"));
+    Thread.sleep(2500); // hv4's session re-registers every 2 s: still hv3's
+    assertThat(nb.get(GetRequest.newBuilder().setRef(ObjectRef.newBuilder().setKind(Kind.PORT_BINDING)
+        .setTenant("acme").setName("db-vf")).build()).getPortBinding().getChassis()).isEqualTo("hv3");
+    hv3.close();
+    hv4.close();
+  }
+
   @Test
   void aHelloWithoutChassisIsRefusedNamingTheField() throws Exception {
     Agent agent = new Agent();
@@ -159,7 +208,7 @@ class SouthboundTest {
     private final StreamObserver<AgentMessage> out = SouthboundGrpc.newStub(channel).sync(new StreamObserver<>() {
       @Override
       public void onNext(ControllerMessage m) {
-        received.add(m.getUpdate());
+        received.add(m.hasUpdate() ? m.getUpdate() : m.getVirtualFunctions());
       }
 
       @Override
@@ -178,16 +227,28 @@ class SouthboundTest {
     }
 
     FlowUpdate next() throws InterruptedException {
-      Object o = received.poll(20, TimeUnit.SECONDS);
-      assertThat(o).as("a flow update").isInstanceOf(FlowUpdate.class);
-      return (FlowUpdate) o;
+      return next(FlowUpdate.class);
+    }
+
+    VirtualFunctions nextVirtualFunctions() throws InterruptedException {
+      return next(VirtualFunctions.class);
+    }
+
+    /** The next message of that type; the other kind of message may come between. */
+    private <T> T next(Class<T> type) throws InterruptedException {
+      Object o;
+      do {
+        o = received.poll(20, TimeUnit.SECONDS);
+      } while ((o instanceof FlowUpdate || o instanceof VirtualFunctions) && !type.isInstance(o));
+      assertThat(o).as("a " + type.getSimpleName()).isInstanceOf(type);
+      return type.cast(o);
     }
 
     StatusRuntimeException error() throws InterruptedException {
       Object o;
       do {
         o = received.poll(20, TimeUnit.SECONDS);
-      } while (o instanceof FlowUpdate);
+      } while (o instanceof FlowUpdate || o instanceof VirtualFunctions);
       assertThat(o).as("the stream's error").isInstanceOf(StatusRuntimeException.class);
       return (StatusRuntimeException) o;
     }

@@ -22,6 +22,7 @@ import tenet.agent.link.ControllerLink;
 import tenet.agent.ovs.BridgeSetup;
 import tenet.agent.ovs.OvsCommands;
 import tenet.agent.sriov.SriovException;
+import tenet.agent.sriov.VfPort;
 import tenet.agent.sriov.host.SriovAgent;
 import tenet.agent.v1.Ack;
 import tenet.agent.v1.AgentMessage;
@@ -29,6 +30,8 @@ import tenet.agent.v1.FlowUpdate;
 import tenet.agent.v1.Hello;
 import tenet.agent.v1.HostedPort;
 import tenet.agent.v1.Ports;
+import tenet.agent.v1.VirtualFunction;
+import tenet.agent.v1.VirtualFunctions;
 
 /**
  * The tenet-agent process: owns the integration bridge, reports what is plugged in, and puts
@@ -66,7 +69,17 @@ public final class TenetAgent implements AutoCloseable {
         ? new BfdPorts(ovs, config.tunnelIp()) : null;
     this.sriov = SriovAgent.onHost(config.sriov(), ovs);
     this.link = new ControllerLink(config.controllers(), config.reconnectMin(), config.reconnectMax(), thread,
-        this::hello, this::update);
+        this::hello, new ControllerLink.Listener() {
+          @Override
+          public void update(FlowUpdate update) {
+            TenetAgent.this.update(update);
+          }
+
+          @Override
+          public void virtualFunctions(VirtualFunctions functions) {
+            assignVirtualFunctions(functions);
+          }
+        });
   }
 
   public static TenetAgent start(AgentConfig config) throws Exception {
@@ -150,6 +163,29 @@ public final class TenetAgent implements AutoCloseable {
           changes.add().size(), changes.delete().size(), (diffed - start) / 1_000_000, (System.nanoTime() - diffed) / 1_000_000);
     }
     link.send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(applied)).build());
+  }
+
+  /**
+   * The VFs the API gives ports here. A port whose entry the agent cannot use is logged and left
+   * out (and so never reported plugged in: its binding stays absent); the others go on.
+   */
+  private void assignVirtualFunctions(VirtualFunctions functions) {
+    List<VfPort> vfPorts = new ArrayList<>();
+    for (VirtualFunction f : functions.getFunctionsList()) {
+      try {
+        vfPorts.add(VfPort.of(f));
+      } catch (SriovException e) {
+        log.error("agent {}: sriov: {}", config.chassis(), e.getMessage());
+      }
+    }
+    try {
+      SriovAgent.Report report = sriov.assign(vfPorts);
+      if (!report.plugged().isEmpty() || !report.unplugged().isEmpty()) {
+        pollPorts(); // report them now, not at the next poll
+      }
+    } catch (IOException | RuntimeException e) {
+      log.error("agent {}: sriov: {}", config.chassis(), e.getMessage());
+    }
   }
 
   /**

@@ -16,6 +16,7 @@ import tenet.agent.v1.ControllerMessage;
 import tenet.agent.v1.FlowUpdate;
 import tenet.agent.v1.Hello;
 import tenet.agent.v1.SouthboundGrpc;
+import tenet.agent.v1.VirtualFunctions;
 import tenet.rpc.GrpcEndpoints;
 
 /**
@@ -30,6 +31,8 @@ public final class ControllerLink implements AutoCloseable {
   /** What the agent does with the stream's events (called on the agent's thread). */
   public interface Listener {
     void update(FlowUpdate update);
+
+    void virtualFunctions(VirtualFunctions functions);
   }
 
   private final List<String> controllers;
@@ -93,7 +96,11 @@ public final class ControllerLink implements AutoCloseable {
         executor.execute(() -> {
           if (mine == generation) {
             backoff.reset();
-            listener.update(message.getUpdate());
+            switch (message.getBodyCase()) {
+              case UPDATE -> listener.update(message.getUpdate());
+              case VIRTUAL_FUNCTIONS -> listener.virtualFunctions(message.getVirtualFunctions());
+              case BODY_NOT_SET -> log.warn("controller {}: a message of a kind this agent does not know; ignored", target);
+            }
           }
         });
       }

@@ -1,6 +1,8 @@
 package tenet.agent.sriov;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +13,9 @@ import java.util.regex.Pattern;
 import tenet.agent.sriov.PhysicalFunction.VirtualFunction;
 
 /**
- * The pure part of SR-IOV: from the configuration and what the host shows (records read by the
- * adapters in {@code tenet.agent.sriov.host}), what to change. No I/O.
+ * The pure part of SR-IOV: from the configuration, the ports the API gives VFs here, and what the
+ * host shows (records read by the adapters in {@code tenet.agent.sriov.host}), what to change.
+ * No I/O.
  */
 public final class SriovPlan {
   /** {@code phys_port_name} of a VF representor: {@code pf<PCI function>vf<VF index>}. */
@@ -21,7 +24,10 @@ public final class SriovPlan {
   private SriovPlan() {}
 
   /** A logical port's VF. */
-  public record Assignment(SriovConfig.Port port, PhysicalFunction pf, VirtualFunction vf) {}
+  public record Assignment(VfPort port, PhysicalFunction pf, VirtualFunction vf) {}
+
+  /** Which VF each port gets, and the ports that get none, each with the reason. */
+  public record Assignments(List<Assignment> assigned, List<String> refused) {}
 
   /** What the bridge needs: ports to delete first, then ports to add (or re-label). */
   public record BridgeChanges(List<String> unplug, List<RepresentorPort> plug) {
@@ -71,88 +77,97 @@ public final class SriovPlan {
   }
 
   /**
-   * Which VF each configured port gets, in configuration order: the VF the configuration names;
-   * else the VF the port is plugged in on already (so a restart or a port added to the list
-   * moves nobody); else the lowest free one.
+   * Which VF each port gets, in the order given: the VF the API names; else the VF the port is
+   * plugged in on already (so a restart or a port added moves nobody); else the lowest free one.
+   * A port on a PF this agent does not manage, on a VF that does not exist or that another port
+   * named first, or finding no free VF, is refused with the reason; the others go on.
    *
    * @param pfs the configured PFs as sysfs shows them, by name
    * @param plugged the representor ports the agent has on the bridge now
    */
-  public static List<Assignment> assign(SriovConfig config, Map<String, PhysicalFunction> pfs,
+  public static Assignments assign(List<VfPort> ports, Map<String, PhysicalFunction> pfs,
       List<RepresentorPort> plugged) {
-    List<SriovConfig.Port> ports = config.ports();
     VirtualFunction[] chosen = new VirtualFunction[ports.size()];
-    Map<String, Set<Integer>> taken = new LinkedHashMap<>();
+    boolean[] refused = new boolean[ports.size()];
+    List<String> reasons = new ArrayList<>();
+    Map<String, Map<Integer, String>> taken = new LinkedHashMap<>();
     for (int i = 0; i < ports.size(); i++) {
-      SriovConfig.Port p = ports.get(i);
+      VfPort p = ports.get(i);
+      PhysicalFunction pf = pfs.get(p.pf());
+      if (pf == null) {
+        refused[i] = true;
+        reasons.add(p.ifaceId() + ": " + p.pf() + " is not a PF this chassis manages (" + SriovConfig.PATH + ".pfs "
+            + pfs.keySet() + ")");
+        continue;
+      }
       if (p.vf() == null) {
         continue;
       }
-      PhysicalFunction pf = pf(pfs, p);
+      Map<Integer, String> used = taken.computeIfAbsent(pf.name(), k -> new HashMap<>());
       VirtualFunction vf = pf.vf(p.vf());
       if (vf == null) {
-        throw new SriovException(SriovConfig.PATH + ".ports[" + i + "].vf", "VF " + p.vf() + " of " + pf.name()
-            + " does not exist: it has " + pf.vfs().size() + " VFs (sriov_numvfs " + pf.numVfs() + ")");
+        refused[i] = true;
+        reasons.add(p.ifaceId() + ": VF " + p.vf() + " of " + pf.name() + " does not exist: it has " + pf.vfs().size()
+            + " VFs (sriov_numvfs " + pf.numVfs() + ")");
+      } else if (used.containsKey(vf.index())) {
+        refused[i] = true;
+        reasons.add(p.ifaceId() + ": VF " + p.vf() + " of " + pf.name() + " is " + used.get(vf.index()) + "'s");
+      } else {
+        chosen[i] = vf;
+        used.put(vf.index(), p.ifaceId());
       }
-      chosen[i] = vf;
-      taken.computeIfAbsent(pf.name(), k -> new HashSet<>()).add(vf.index());
     }
     for (int i = 0; i < ports.size(); i++) {
-      SriovConfig.Port p = ports.get(i);
-      if (chosen[i] != null) {
+      VfPort p = ports.get(i);
+      if (chosen[i] != null || refused[i]) {
         continue;
       }
-      PhysicalFunction pf = pf(pfs, p);
-      Set<Integer> used = taken.computeIfAbsent(pf.name(), k -> new HashSet<>());
+      PhysicalFunction pf = pfs.get(p.pf());
+      Map<Integer, String> used = taken.computeIfAbsent(pf.name(), k -> new HashMap<>());
       for (RepresentorPort r : plugged) {
         if (r.ifaceId().equals(p.ifaceId()) && r.pf().equals(pf.name()) && pf.vf(r.vf()) != null
-            && !used.contains(r.vf())) {
+            && !used.containsKey(r.vf())) {
           chosen[i] = pf.vf(r.vf());
-          used.add(r.vf());
+          used.put(r.vf(), p.ifaceId());
           break;
         }
       }
     }
-    for (int i = 0; i < ports.size(); i++) {
-      SriovConfig.Port p = ports.get(i);
-      if (chosen[i] != null) {
-        continue;
-      }
-      PhysicalFunction pf = pf(pfs, p);
-      Set<Integer> used = taken.get(pf.name());
-      VirtualFunction free = pf.vfs().stream().filter(v -> !used.contains(v.index()))
-          .min(java.util.Comparator.comparingInt(VirtualFunction::index)).orElse(null);
-      if (free == null) {
-        throw new SriovException(SriovConfig.PATH + ".ports[" + i + "]", "no free VF on " + pf.name() + " for "
-            + p.ifaceId() + ": its " + pf.vfs().size() + " VFs all have ports");
-      }
-      chosen[i] = free;
-      used.add(free.index());
-    }
     List<Assignment> out = new ArrayList<>();
     for (int i = 0; i < ports.size(); i++) {
-      out.add(new Assignment(ports.get(i), pf(pfs, ports.get(i)), chosen[i]));
+      VfPort p = ports.get(i);
+      if (refused[i]) {
+        continue;
+      }
+      PhysicalFunction pf = pfs.get(p.pf());
+      if (chosen[i] == null) {
+        Map<Integer, String> used = taken.get(pf.name());
+        chosen[i] = pf.vfs().stream().filter(v -> !used.containsKey(v.index()))
+            .min(Comparator.comparingInt(VirtualFunction::index)).orElse(null);
+        if (chosen[i] == null) {
+          reasons.add(p.ifaceId() + ": no free VF on " + pf.name() + ": its " + pf.vfs().size() + " VFs all have ports");
+          continue;
+        }
+        used.put(chosen[i].index(), p.ifaceId());
+      }
+      out.add(new Assignment(p, pf, chosen[i]));
     }
-    return out;
+    return new Assignments(out, reasons);
   }
 
-  private static PhysicalFunction pf(Map<String, PhysicalFunction> pfs, SriovConfig.Port p) {
-    PhysicalFunction pf = pfs.get(p.pf());
-    if (pf == null) {
-      throw new IllegalArgumentException("PF " + p.pf() + " was not discovered"); // SriovConfig checked the name
-    }
-    return pf;
-  }
-
-  /** What differs between the VF's settings and the port's; fields the port leaves open are left alone. */
-  public static VfSettings vfChanges(SriovConfig.Port port, VfState now) {
+  /**
+   * What differs between the VF's settings and the port's. Spoof check and trust the driver does
+   * not report are left alone: the agent could not tell whether setting them took, and drivers
+   * that do not report them mostly refuse them too.
+   */
+  public static VfSettings vfChanges(VfPort port, VfState now) {
     if (now == null) {
       return new VfSettings(port.mac(), port.vlan(), port.spoofCheck(), port.trust());
     }
     return new VfSettings(port.mac().equals(now.mac()) ? null : port.mac(),
-        port.vlan() == null || port.vlan() == now.vlan() ? null : port.vlan(),
-        port.spoofCheck() == null || port.spoofCheck().equals(now.spoofCheck()) ? null : port.spoofCheck(),
-        port.trust() == null || port.trust().equals(now.trust()) ? null : port.trust());
+        port.vlan() == now.vlan() ? null : port.vlan(),
+        now.spoofCheck() == null || now.spoofCheck() == port.spoofCheck() ? null : port.spoofCheck(),
+        now.trust() == null || now.trust() == port.trust() ? null : port.trust());
   }
 
   /**

@@ -3,7 +3,6 @@ package tenet.agent.sriov;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,50 +46,54 @@ class SriovPlanTest {
 
   @Test
   void portsGetTheirNamedVfThenTheOneTheyHaveThenTheLowestFree() {
-    SriovConfig config = config(port("a", null), port("b", 0), port("c", null), port("d", null));
     PhysicalFunction pf = pf(8, 4, null);
-    // c is plugged in on VF 3 already; a was on VF 0, which the configuration now gives b.
+    // c is plugged in on VF 3 already; a was on VF 0, which the API now gives b.
     List<RepresentorPort> plugged = List.of(plugged("enp3s0f0_3", "t/c", 3), plugged("enp3s0f0_0", "t/a", 0));
-    List<Assignment> got = SriovPlan.assign(config, Map.of("enp3s0f0", pf), plugged);
-    assertThat(got).extracting(a -> a.port().name() + "=" + a.vf().index()).containsExactly("a=1", "b=0", "c=3", "d=2");
-    assertThat(got.get(0).vf()).isEqualTo(new VirtualFunction(1, "0000:03:00.3", null));
+    SriovPlan.Assignments got = SriovPlan.assign(List.of(port("a", null), port("b", 0), port("c", null), port("d", null)),
+        Map.of("enp3s0f0", pf), plugged);
+    assertThat(got.refused()).isEmpty();
+    assertThat(got.assigned()).extracting(a -> a.port().name() + "=" + a.vf().index())
+        .containsExactly("a=1", "b=0", "c=3", "d=2");
+    assertThat(got.assigned().get(0).vf()).isEqualTo(new VirtualFunction(1, "0000:03:00.3", null));
   }
 
   @Test
   void assignmentIsStableAcrossRuns() {
-    SriovConfig before = config(port("a", null), port("c", null));
     PhysicalFunction pf = pf(8, 4, null);
-    List<Assignment> first = SriovPlan.assign(before, Map.of("enp3s0f0", pf), List.of());
+    List<Assignment> first = SriovPlan.assign(List.of(port("a", null), port("c", null)), Map.of("enp3s0f0", pf), List.of())
+        .assigned();
     List<RepresentorPort> plugged = first.stream().map(a -> SriovPlan.wanted(a, "enp3s0f0_" + a.vf().index())).toList();
-    // b is added in the middle of the list: a and c keep their VFs.
-    SriovConfig after = config(port("a", null), port("b", null), port("c", null));
-    assertThat(SriovPlan.assign(after, Map.of("enp3s0f0", pf), plugged))
-        .extracting(a -> a.port().name() + "=" + a.vf().index()).containsExactly("a=0", "b=2", "c=1");
+    // b comes in the middle of the list: a and c keep their VFs.
+    assertThat(SriovPlan.assign(List.of(port("a", null), port("b", null), port("c", null)), Map.of("enp3s0f0", pf),
+        plugged).assigned()).extracting(a -> a.port().name() + "=" + a.vf().index()).containsExactly("a=0", "b=2", "c=1");
   }
 
   @Test
-  void noFreeVfOrAMissingVfIsAnErrorNamingThePort() {
+  void aPortThatCannotHaveItsVfIsRefusedWithTheReasonAndTheOthersGoOn() {
     PhysicalFunction pf = pf(8, 2, null);
-    assertThatThrownBy(() -> SriovPlan.assign(config(port("a", null), port("b", null), port("c", null)),
-        Map.of("enp3s0f0", pf), List.of()))
-        .isInstanceOf(SriovException.class)
-        .hasMessage("tenet.agent.sriov.ports[2]: no free VF on enp3s0f0 for t/c: its 2 VFs all have ports");
-    assertThatThrownBy(() -> SriovPlan.assign(config(port("a", 5)), Map.of("enp3s0f0", pf), List.of()))
-        .hasMessage("tenet.agent.sriov.ports[0].vf: VF 5 of enp3s0f0 does not exist: it has 2 VFs (sriov_numvfs 2)");
+    VfPort elsewhere = new VfPort("t", "e", "enp9s0", null, "02:00:00:00:01:65", 0, true, false);
+    SriovPlan.Assignments got = SriovPlan.assign(List.of(port("a", 5), port("b", 1), port("c", 1), elsewhere,
+        port("d", null), port("f", null)), Map.of("enp3s0f0", pf), List.of());
+    assertThat(got.assigned()).extracting(a -> a.port().name() + "=" + a.vf().index()).containsExactly("b=1", "d=0");
+    assertThat(got.refused()).containsExactly(
+        "t/a: VF 5 of enp3s0f0 does not exist: it has 2 VFs (sriov_numvfs 2)",
+        "t/c: VF 1 of enp3s0f0 is t/b's",
+        "t/e: enp9s0 is not a PF this chassis manages (tenet.agent.sriov.pfs [enp3s0f0])",
+        "t/f: no free VF on enp3s0f0: its 2 VFs all have ports");
   }
 
   @Test
-  void onlyWhatDiffersIsSetAndWhatThePortLeavesOpenIsLeftAlone() {
-    SriovConfig.Port p = new SriovConfig.Port("t", "a", "enp3s0f0", null, "02:00:00:00:00:0a", 100, true, null);
-    assertThat(SriovPlan.vfChanges(p, null)).isEqualTo(new VfSettings("02:00:00:00:00:0a", 100, true, null));
+  void onlyWhatDiffersIsSetAndWhatTheDriverDoesNotReportIsLeftAlone() {
+    VfPort p = new VfPort("t", "a", "enp3s0f0", null, "02:00:00:00:00:0a", 100, true, false);
+    assertThat(SriovPlan.vfChanges(p, null)).isEqualTo(new VfSettings("02:00:00:00:00:0a", 100, true, false));
     assertThat(SriovPlan.vfChanges(p, new VfState(0, "00:00:00:00:00:00", 0, false, false)))
         .isEqualTo(new VfSettings("02:00:00:00:00:0a", 100, true, null));
     assertThat(SriovPlan.vfChanges(p, new VfState(0, "02:00:00:00:00:0a", 100, false, true)))
-        .isEqualTo(new VfSettings(null, null, true, null));
-    assertThat(SriovPlan.vfChanges(p, new VfState(0, "02:00:00:00:00:0a", 100, true, true)).isEmpty()).isTrue();
-    SriovConfig.Port noVlan = new SriovConfig.Port("t", "a", "enp3s0f0", null, "02:00:00:00:00:0a", 0, null, false);
+        .isEqualTo(new VfSettings(null, null, true, false));
+    assertThat(SriovPlan.vfChanges(p, new VfState(0, "02:00:00:00:00:0a", 100, true, false)).isEmpty()).isTrue();
+    VfPort noVlan = new VfPort("t", "a", "enp3s0f0", null, "02:00:00:00:00:0a", 0, false, false);
     assertThat(SriovPlan.vfChanges(noVlan, new VfState(0, "02:00:00:00:00:0a", 7, null, null)))
-        .isEqualTo(new VfSettings(null, 0, null, false));
+        .isEqualTo(new VfSettings(null, 0, null, null));
   }
 
   @Test
@@ -151,16 +154,12 @@ class SriovPlanTest {
     return out;
   }
 
-  private static SriovConfig.Port port(String name, Integer vf) {
-    return new SriovConfig.Port("t", name, "enp3s0f0", vf, "02:00:00:00:01:" + String.format("%02x", (int) name.charAt(0)),
-        null, null, null);
+  private static VfPort port(String name, Integer vf) {
+    return new VfPort("t", name, "enp3s0f0", vf, "02:00:00:00:01:" + String.format("%02x", (int) name.charAt(0)), 0,
+        true, false);
   }
 
   private static RepresentorPort plugged(String rep, String ifaceId, int vf) {
     return new RepresentorPort(rep, ifaceId, "enp3s0f0", vf, "", "");
-  }
-
-  private static SriovConfig config(SriovConfig.Port... ports) {
-    return new SriovConfig("/sys", List.of(PF_CONFIG), List.of(ports), Duration.ofSeconds(10));
   }
 }

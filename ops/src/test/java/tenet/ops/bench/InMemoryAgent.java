@@ -57,7 +57,9 @@ final class InMemoryAgent implements AutoCloseable {
     stream = SouthboundGrpc.newStub(controllers.apply(index)).sync(new StreamObserver<>() {
       @Override
       public void onNext(ControllerMessage message) {
-        apply(message.getUpdate());
+        if (message.hasUpdate()) {
+          apply(message.getUpdate());
+        }
       }
 
       @Override

@@ -8,6 +8,7 @@ import tenet.api.v1.LogicalRouterPort;
 import tenet.api.v1.LogicalSwitchPort;
 import tenet.api.v1.NatType;
 import tenet.api.v1.Resource;
+import tenet.api.v1.SriovFunction;
 import tenet.store.core.net.Cidr;
 import tenet.store.core.net.IpAddress;
 import tenet.store.core.net.IpInterface;
@@ -89,6 +90,9 @@ final class ConsistencyRules {
   }
 
   private static void switchPort(ResourceKey self, LogicalSwitchPort port, Draft d, String p, Violations v) {
+    if (port.hasSriov()) {
+      virtualFunction(self, port.getSriov(), d, p + "sriov.", v);
+    }
     ResourceKey sw = key(Kind.LOGICAL_SWITCH, self.tenant(), port.getLogicalSwitch());
     List<Cidr> subnets = subnets(d, sw);
     MacAddress mac = MacAddress.parseUnicast(port.getMac());
@@ -122,6 +126,33 @@ final class ConsistencyRules {
           v.add(p + "ips[" + i + "]", ip + " is the address of router port " + ResourceKey.of(lrp));
         }
       }
+    }
+  }
+
+  /**
+   * A chassis gives at most its sriov_vf_capacity ports a VF, and a VF to one port. Checked when
+   * a port asks, not when the chassis shrinks: its agent reports what the hardware has, and the
+   * ports it can no longer serve wait, unbound, for an operator.
+   */
+  private static void virtualFunction(ResourceKey self, SriovFunction f, Draft d, String p, Violations v) {
+    ResourceKey chassisKey = key(Kind.CHASSIS, "", f.getChassis());
+    int capacity = d.get(chassisKey).orElseThrow().getChassis().getSriovVfCapacity();
+    int asking = 0;
+    for (Resource other : d.referrers(chassisKey, Kind.LOGICAL_SWITCH_PORT)) {
+      asking++;
+      var o = other.getLogicalSwitchPort().getSriov();
+      if (!ResourceKey.of(other).equals(self) && f.hasVf() && o.hasVf() && o.getVf() == f.getVf()
+          && o.getPhysicalFunction().equals(f.getPhysicalFunction())) {
+        // Another tenant's port is not named to this one.
+        String holder = ResourceKey.of(other).tenant().equals(self.tenant()) ? ResourceKey.of(other).toString()
+            : "another tenant's port";
+        v.add(p + "vf", "VF " + f.getVf() + " of " + f.getPhysicalFunction() + " on " + f.getChassis()
+            + " is already given to " + holder);
+      }
+    }
+    if (asking > capacity) {
+      v.add(p + "chassis", f.getChassis() + " has " + capacity + " VFs (its sriov_vf_capacity), and "
+          + asking + " ports would have one");
     }
   }
 

@@ -18,6 +18,7 @@ import tenet.api.v1.NatType;
 import tenet.api.v1.PortType;
 import tenet.api.v1.Resource;
 import tenet.api.v1.SecurityGroup;
+import tenet.api.v1.SriovFunction;
 import tenet.api.v1.StaticRoute;
 import tenet.store.core.net.Cidr;
 import tenet.store.core.net.IpAddress;
@@ -32,6 +33,8 @@ import tenet.api.Resources;
  * required fields. Field paths start at the resource kind, e.g. "logical_switch.subnets[0]".
  */
 final class FieldRules {
+  private static final int MAX_VF = 65534;
+
   private FieldRules() {}
 
   static void check(Resource resource, String prefix, Violations v) {
@@ -122,6 +125,11 @@ final class FieldRules {
     if (port.getType() == PortType.UNRECOGNIZED) {
       v.add(p + "type", "unknown port type " + port.getTypeValue());
     }
+    if (port.getType() == PortType.SRIOV_VF) {
+      sriov(port, p + "sriov.", v);
+    } else if (port.hasSriov()) {
+      v.add(p + "sriov", "only a port of type SRIOV_VF gets a VF: set type SRIOV_VF, or leave sriov out");
+    }
     if (port.getMac().isEmpty()) {
       v.add(p + "mac", "is required");
     } else {
@@ -133,6 +141,31 @@ final class FieldRules {
       if (ip != null && !seen.add(ip)) {
         v.add(p + "ips[" + i + "]", ip + " is listed twice");
       }
+    }
+  }
+
+  private static void sriov(LogicalSwitchPort port, String p, Violations v) {
+    if (!port.hasSriov()) {
+      v.add(p.substring(0, p.length() - 1), "is required for a port of type SRIOV_VF: the chassis and physical_function"
+          + " whose VF it gets");
+      return;
+    }
+    SriovFunction f = port.getSriov();
+    if (f.getChassis().isEmpty()) {
+      v.add(p + "chassis", "is required: the chassis whose VF the port gets");
+    } else {
+      v.check(p + "chassis", f.getChassis(), Names::checkName);
+    }
+    if (f.getPhysicalFunction().isEmpty()) {
+      v.add(p + "physical_function", "is required: the PF's interface name on the chassis, e.g. enp3s0f0");
+    } else {
+      v.check(p + "physical_function", f.getPhysicalFunction(), Names::checkInterfaceName);
+    }
+    if (f.hasVf() && f.getVf() > MAX_VF) {
+      v.add(p + "vf", "a VF index is 0.." + MAX_VF + " (sriov_totalvfs is 16 bits), got " + f.getVf());
+    }
+    if (f.getVlan() > 4094) {
+      v.add(p + "vlan", "a VLAN id 1..4094, or 0 for none, got " + f.getVlan());
     }
   }
 

@@ -241,7 +241,8 @@ public final class TxnPlanner {
   /**
    * Checks every touched object and its neighbours: the objects that refer to it, and the other
    * objects sharing a switch or router with it. Tenants and chassis are shared by too many to
-   * recheck all their referrers; nothing about them constrains their referrers beyond existing.
+   * recheck all their referrers; nothing about them constrains their referrers beyond existing
+   * (a chassis' VF capacity is checked when a port asks for a VF, not when the chassis shrinks).
    */
   private static Optional<StoreError> checkConsistency(Draft draft) {
     Set<ResourceKey> recheck = new LinkedHashSet<>();

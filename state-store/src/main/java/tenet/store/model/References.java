@@ -22,6 +22,7 @@ public final class References {
       case LOGICAL_SWITCH_PORT -> {
         tenant(refs, t);
         ref(refs, "logical_switch", Kind.LOGICAL_SWITCH, t, resource.getLogicalSwitchPort().getLogicalSwitch());
+        ref(refs, "sriov.chassis", Kind.CHASSIS, "", resource.getLogicalSwitchPort().getSriov().getChassis());
       }
       case LOGICAL_ROUTER_PORT -> {
         tenant(refs, t);

@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tenet.api.v1.Kind;
+import tenet.api.v1.PortType;
+import tenet.api.v1.SriovFunction;
 import tenet.api.v1.Resource;
 import tenet.api.v1.TxnRequest;
 import tenet.store.model.ResourceKey;
@@ -294,6 +296,67 @@ class TxnPlannerTest {
         "203.0.113.10/24"), 0)));
     assertThat(orphaned.violations()).extracting(Violation::field).containsExactly("nat_rule.logical_router");
     assertThat(orphaned.violations().get(0).description()).startsWith("nat_rule acme/out: ");
+  }
+
+  private static Resource vfPort(String tenant, String name, String sw, String mac, SriovFunction.Builder sriov) {
+    var port = lsp(tenant, name, sw, mac).getLogicalSwitchPort().toBuilder().setType(PortType.SRIOV_VF);
+    if (sriov != null) {
+      port.setSriov(sriov);
+    }
+    return Resource.newBuilder().setLogicalSwitchPort(port).build();
+  }
+
+  private static Resource vfPort(String tenant, String name, String sw, String mac, String chassis, String pf,
+      Integer vf) {
+    var sriov = SriovFunction.newBuilder().setChassis(chassis).setPhysicalFunction(pf);
+    if (vf != null) {
+      sriov.setVf(vf);
+    }
+    return vfPort(tenant, name, sw, mac, sriov);
+  }
+
+  private static Resource sriovChassis(String name, String tunnelIp, int capacity) {
+    return Resource.newBuilder().setChassis(chassis(name, tunnelIp).getChassis().toBuilder()
+        .setSriovVfCapacity(capacity)).build();
+  }
+
+  @Test
+  void aVirtualFunctionPortNamesItsChassisAndPhysicalFunction() {
+    StoreState s = acme();
+    var missing = invalid(s, txn(create(vfPort("acme", "vf-1", "web", "02:00:00:00:01:21", null))));
+    assertThat(missing.violations()).extracting(Violation::field).containsExactly("logical_switch_port.sriov");
+    var bad = invalid(s, txn(create(vfPort("acme", "vf-1", "web", "02:00:00:00:01:21", SriovFunction.newBuilder()
+        .setChassis("hv 1").setPhysicalFunction("enp3s0f0/x").setVf(70000).setVlan(4095)))));
+    assertThat(bad.violations()).extracting(Violation::field).containsExactly("logical_switch_port.sriov.chassis",
+        "logical_switch_port.sriov.physical_function", "logical_switch_port.sriov.vf", "logical_switch_port.sriov.vlan");
+    var vif = lsp("acme", "vif-1", "web", "02:00:00:00:01:22").getLogicalSwitchPort().toBuilder()
+        .setSriov(SriovFunction.newBuilder().setChassis("hv1").setPhysicalFunction("enp3s0f0"));
+    var notVf = invalid(s, txn(create(Resource.newBuilder().setLogicalSwitchPort(vif).build())));
+    assertThat(notVf.violations()).extracting(Violation::toString).containsExactly("logical_switch_port.sriov: "
+        + "only a port of type SRIOV_VF gets a VF: set type SRIOV_VF, or leave sriov out");
+  }
+
+  @Test
+  void aChassisGivesEachVirtualFunctionOnceAndNoMoreThanItHas() {
+    StoreState s = acme();
+    assertThat(refused(s, txn(create(vfPort("acme", "vf-1", "web", "02:00:00:00:01:21", "hv1", "enp3s0f0", 0))))
+        .message()).contains("chassis hv1").contains("sriov.chassis");
+    apply(s, create(sriovChassis("hv1", "192.0.2.1", 2)), create(tenant("beta")), create(ls("beta", "web", "10.0.1.0/24")),
+        create(vfPort("acme", "vf-1", "web", "02:00:00:00:01:21", "hv1", "enp3s0f0", 0)));
+    var same = invalid(s, txn(create(vfPort("acme", "vf-2", "web", "02:00:00:00:01:22", "hv1", "enp3s0f0", 0))));
+    assertThat(same.violations()).extracting(Violation::toString).containsExactly("logical_switch_port.sriov.vf: "
+        + "VF 0 of enp3s0f0 on hv1 is already given to logical_switch_port acme/vf-1");
+    var otherTenant = invalid(s, txn(create(vfPort("beta", "vf-2", "web", "02:00:00:00:01:22", "hv1", "enp3s0f0", 0))));
+    assertThat(otherTenant.violations().get(0).description()).endsWith("is already given to another tenant's port");
+    // The same index on another PF is another VF; an unset index is the agent's to pick.
+    apply(s, create(vfPort("beta", "vf-2", "web", "02:00:00:00:01:22", "hv1", "enp3s0f1", 0)));
+    var full = invalid(s, txn(create(vfPort("acme", "vf-3", "web", "02:00:00:00:01:23", "hv1", "enp3s0f0", null))));
+    assertThat(full.violations()).extracting(Violation::toString).containsExactly("logical_switch_port.sriov.chassis: "
+        + "hv1 has 2 VFs (its sriov_vf_capacity), and 3 ports would have one");
+    // A chassis that shrinks keeps its registration (its agent reports the hardware), and cannot
+    // go while ports ask for its VFs.
+    apply(s, update(sriovChassis("hv1", "192.0.2.1", 1), 0));
+    assertThat(refused(s, txn(delete(Kind.CHASSIS, "", "hv1", 0))).message()).contains("still refers to it");
   }
 
   @Test

@@ -21,14 +21,18 @@ import tenet.agent.sriov.SriovPlan;
 import tenet.agent.sriov.SriovPlan.Assignment;
 import tenet.agent.sriov.SriovPlan.BridgeChanges;
 import tenet.agent.sriov.VfSettings;
+import tenet.agent.sriov.VfPort;
 import tenet.agent.sriov.VfState;
 
 /**
- * SR-IOV on the agent's thread: creates the configured PFs' VFs, gives each configured logical
- * port a VF with its MAC, VLAN, spoof check and trust, and plugs the VF's switchdev representor
- * into the integration bridge labelled as that port; the agent's VIF discovery then reports the
- * binding like any other. Runs at start and again every {@code reconcile-interval} (representors
- * appear after their VFs; a VF may be reset under us), changing only what differs.
+ * SR-IOV on the agent's thread: creates the configured PFs' VFs, gives each logical port the API
+ * gives a VF here (told by the controller: {@link #assign}) its VF with its MAC, VLAN, spoof check
+ * and trust, and plugs the VF's switchdev representor into the integration bridge labelled as
+ * that port; the agent's VIF discovery then reports the binding like any other. Runs at start,
+ * on every list the controller sends, and again every {@code reconcile-interval} (representors
+ * appear after their VFs; a VF may be reset under us), changing only what differs. Until the
+ * first list after a start, the representors on the bridge are left as they are: the
+ * controllers may be down, and the VMs keep their ports.
  */
 public final class SriovAgent {
   private static final Logger log = LoggerFactory.getLogger(SriovAgent.class);
@@ -38,6 +42,8 @@ public final class SriovAgent {
   private final VfLinks links;
   private final RepresentorPorts bridge;
   private int capacity;
+  /** The ports the controller said get a VF here; null until it has said. */
+  private List<VfPort> ports;
   private List<String> waiting = List.of();
   private List<String> failed = List.of();
 
@@ -56,8 +62,6 @@ public final class SriovAgent {
   /** What one pass did; all empty when everything already was as configured. */
   public record Report(List<String> numVfsWritten, List<String> vfsConfigured, List<RepresentorPort> plugged,
       List<String> unplugged, List<String> waiting, List<String> failed) {
-    static final Report NOTHING = new Report(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
-
     /** Whether the pass changed nothing. */
     public boolean changedNothing() {
       return numVfsWritten.isEmpty() && vfsConfigured.isEmpty() && plugged.isEmpty() && unplugged.isEmpty();
@@ -89,6 +93,12 @@ public final class SriovAgent {
     }, every, every, TimeUnit.MILLISECONDS);
   }
 
+  /** The ports the API gives VFs here, as the controller said (a full list), applied at once. */
+  public Report assign(List<VfPort> ports) throws IOException {
+    this.ports = List.copyOf(ports);
+    return reconcile();
+  }
+
   /**
    * One pass.
    *
@@ -98,7 +108,10 @@ public final class SriovAgent {
    */
   public Report reconcile() throws IOException {
     if (!config.enabled()) {
-      return Report.NOTHING;
+      List<String> refused = ports == null ? List.of() : ports.stream()
+          .map(p -> p.ifaceId() + ": this chassis manages no SR-IOV PFs (" + SriovConfig.PATH + ".pfs is empty)").toList();
+      logChanged(List.of(), refused);
+      return new Report(List.of(), List.of(), List.of(), List.of(), List.of(), refused);
     }
     List<String> written = new ArrayList<>();
     Map<String, PhysicalFunction> pfs = new LinkedHashMap<>();
@@ -118,11 +131,15 @@ public final class SriovAgent {
     }
     capacity = SriovPlan.capacity(pfs.values());
 
+    if (ports == null) {
+      return new Report(written, List.of(), List.of(), List.of(), List.of(), List.of());
+    }
     List<RepresentorPort> plugged = bridge.plugged();
-    List<Assignment> assignments = SriovPlan.assign(config, pfs, plugged);
+    SriovPlan.Assignments assigned = SriovPlan.assign(ports, pfs, plugged);
+    List<Assignment> assignments = assigned.assigned();
 
     List<String> configured = new ArrayList<>();
-    List<String> failedNow = new ArrayList<>();
+    List<String> failedNow = new ArrayList<>(assigned.refused());
     Map<String, Map<Integer, VfState>> states = new HashMap<>();
     List<Assignment> ready = new ArrayList<>();
     for (Assignment a : assignments) {
@@ -181,6 +198,12 @@ public final class SriovAgent {
         failedNow.add(p.ifaceId() + ": " + e.getMessage());
       }
     }
+    logChanged(waitingNow, failedNow);
+    return new Report(written, configured, pluggedNow, unplugged, waitingNow, failedNow);
+  }
+
+  /** Logs what waits and what failed when it differs from the last pass (passes repeat every few seconds). */
+  private void logChanged(List<String> waitingNow, List<String> failedNow) {
     if (!waitingNow.equals(waiting)) {
       waitingNow.forEach(w -> log.warn("sriov: waiting for a representor: {}", w));
       waiting = waitingNow;
@@ -189,7 +212,6 @@ public final class SriovAgent {
       failedNow.forEach(f -> log.error("sriov: {}", f));
       failed = failedNow;
     }
-    return new Report(written, configured, pluggedNow, unplugged, waitingNow, failedNow);
   }
 
   private static String whyNoRepresentor(Assignment a) {

@@ -15,17 +15,16 @@ import org.junit.jupiter.api.io.TempDir;
 import tenet.agent.sriov.RepresentorPort;
 import tenet.agent.sriov.SriovConfig;
 import tenet.agent.sriov.SriovException;
+import tenet.agent.sriov.VfPort;
 
 /** The agent's SR-IOV pass against a sysfs tree laid out like the kernel's, a fake VF table and a fake bridge. */
 class SriovAgentTest {
   private static final String NUMVFS = "devices/pci0000:00/0000:00:02.0/0000:03:00.0/sriov_numvfs";
-  private static final String TWO_PORTS = """
-      pfs = [{ name = enp3s0f0, numvfs = 4 }]
-      ports = [
-        { port = "acme/web-1", pf = enp3s0f0, mac = "02:00:00:00:00:0a", vlan = 100, spoof-check = on, trust = off }
-        { port = "acme/db-1", pf = enp3s0f0, vf = 2, mac = "02:00:00:00:00:0b" }
-      ]
-      """;
+  private static final String FOUR_VFS = "pfs = [{ name = enp3s0f0, numvfs = 4 }]";
+  /** What the controller says the API gives this chassis. */
+  private static final List<VfPort> TWO_PORTS = List.of(
+      new VfPort("acme", "web-1", "enp3s0f0", null, "02:00:00:00:00:0a", 100, true, false),
+      new VfPort("acme", "db-1", "enp3s0f0", 2, "02:00:00:00:00:0b", 0, true, false));
 
   @TempDir
   Path root;
@@ -41,13 +40,16 @@ class SriovAgentTest {
   }
 
   @Test
-  void theFirstPassCreatesVfsSetsThemUpAndPlugsTheirRepresentorsAsTheLogicalPorts() throws Exception {
-    SriovAgent agent = agent(TWO_PORTS);
-    SriovAgent.Report report = agent.reconcile();
-
+  void theFirstPassCreatesVfsAndTheControllersListSetsThemUpAndPlugsTheirRepresentorsAsTheLogicalPorts()
+      throws Exception {
+    SriovAgent agent = agent(FOUR_VFS);
+    SriovAgent.Report start = agent.reconcile();
     assertThat(fake.read(NUMVFS)).isEqualTo("4\n");
-    assertThat(report.numVfsWritten()).containsExactly("enp3s0f0=4");
+    assertThat(start.numVfsWritten()).containsExactly("enp3s0f0=4");
     assertThat(agent.capacity()).isEqualTo(8);
+    assertThat(links.ran).as("no port is known before the controller speaks").isEmpty();
+
+    SriovAgent.Report report = agent.assign(TWO_PORTS);
     // Fresh VFs have spoof check on and trust off already: only the MAC and the VLAN are set.
     assertThat(links.ran).containsExactly(
         List.of("ip", "link", "set", "dev", "enp3s0f0", "vf", "0", "mac", "02:00:00:00:00:0a", "vlan", "100"),
@@ -67,8 +69,7 @@ class SriovAgentTest {
 
   @Test
   void aSecondPassRewritesNothing() throws Exception {
-    SriovAgent agent = agent(TWO_PORTS);
-    agent.reconcile();
+    SriovAgent agent = started(TWO_PORTS);
     FileTime long_ago = FileTime.fromMillis(1_000_000_000_000L);
     Files.setLastModifiedTime(fake.path(NUMVFS), long_ago);
     links.ran.clear();
@@ -79,14 +80,17 @@ class SriovAgentTest {
     assertThat(Files.getLastModifiedTime(fake.path(NUMVFS))).isEqualTo(long_ago);
     assertThat(links.ran).isEmpty();
     assertThat(bridge.ran).isEmpty();
-    // A restarted agent (new process, same host) finds everything in place too.
-    assertThat(agent(TWO_PORTS).reconcile().changedNothing()).isTrue();
+    // A restarted agent (new process, same host) leaves the bridge alone until a controller
+    // speaks (they may all be down), then finds everything in place.
+    SriovAgent restarted = agent(FOUR_VFS);
+    assertThat(restarted.reconcile().changedNothing()).isTrue();
+    assertThat(restarted.assign(TWO_PORTS).changedNothing()).isTrue();
+    assertThat(bridge.ran).isEmpty();
   }
 
   @Test
   void aVfResetUnderTheAgentIsSetUpAgain() throws Exception {
-    SriovAgent agent = agent(TWO_PORTS);
-    agent.reconcile();
+    SriovAgent agent = started(TWO_PORTS);
     links.ran.clear();
     bridge.ran.clear();
     links.reset("enp3s0f0", 2);
@@ -101,9 +105,10 @@ class SriovAgentTest {
   void inLegacyModeTheAgentWaitsForRepresentorsAndPlugsThemWhenTheyAppear() throws Exception {
     fake = new FakeSysfs(root.resolve("legacy")).pf("enp3s0f0", "0000:03:00.0", 8);
     links = new FakeVfLinks(fake);
-    SriovAgent agent = agent(TWO_PORTS);
+    SriovAgent agent = agent(FOUR_VFS);
+    agent.reconcile();
 
-    SriovAgent.Report first = agent.reconcile();
+    SriovAgent.Report first = agent.assign(TWO_PORTS);
     assertThat(first.vfsConfigured()).containsExactly("enp3s0f0/0", "enp3s0f0/2");
     assertThat(first.waiting()).containsExactly(
         "acme/web-1 on VF 0 of enp3s0f0: enp3s0f0 has no phys_switch_id: its eswitch is not in switchdev mode"
@@ -127,21 +132,17 @@ class SriovAgentTest {
   }
 
   @Test
-  void aPortLeavingTheConfigurationIsUnpluggedAndOneJoiningItMovesNobody() throws Exception {
-    agent(TWO_PORTS).reconcile();
+  void aPortTheControllerNoLongerListsIsUnpluggedAndOneJoiningMovesNobody() throws Exception {
+    SriovAgent agent = started(TWO_PORTS);
     bridge.ran.clear();
     links.ran.clear();
 
-    // Restarted with web-1 gone and app-1 added first: db-1 keeps VF 2, app-1 takes VF 0 (now free).
-    agent("""
-        pfs = [{ name = enp3s0f0, numvfs = 4 }]
-        ports = [
-          { port = "acme/app-1", pf = enp3s0f0, mac = "02:00:00:00:00:0c" }
-          { port = "acme/db-1", pf = enp3s0f0, mac = "02:00:00:00:00:0b" }
-        ]
-        """).reconcile();
+    // web-1 gone, app-1 first in the list, db-1 no longer naming its VF: db-1 keeps VF 2, app-1
+    // takes VF 0 (now free).
+    agent.assign(List.of(new VfPort("acme", "app-1", "enp3s0f0", null, "02:00:00:00:00:0c", 0, true, false),
+        new VfPort("acme", "db-1", "enp3s0f0", null, "02:00:00:00:00:0b", 0, true, false)));
     assertThat(links.ran).containsExactly(
-        List.of("ip", "link", "set", "dev", "enp3s0f0", "vf", "0", "mac", "02:00:00:00:00:0c"));
+        List.of("ip", "link", "set", "dev", "enp3s0f0", "vf", "0", "mac", "02:00:00:00:00:0c", "vlan", "0"));
     assertThat(bridge.ran).extracting(argv -> String.join(" ", argv.subList(0, 4)) + " " + argv.get(8))
         .containsExactly("--may-exist add-port br-int enp3s0f0_0 external_ids:iface-id=\"acme/app-1\"");
     assertThat(bridge.ports.values()).extracting(RepresentorPort::ifaceId, RepresentorPort::vf)
@@ -149,17 +150,31 @@ class SriovAgentTest {
             org.assertj.core.groups.Tuple.tuple("acme/db-1", 2));
 
     bridge.ran.clear();
-    agent("""
-        pfs = [{ name = enp3s0f0, numvfs = 4 }]
-        ports = [{ port = "acme/db-1", pf = enp3s0f0, mac = "02:00:00:00:00:0b" }]
-        """).reconcile();
+    agent.assign(List.of(new VfPort("acme", "db-1", "enp3s0f0", null, "02:00:00:00:00:0b", 0, true, false)));
     assertThat(bridge.ran).containsExactly(List.of("--if-exists", "del-port", "br-int", "enp3s0f0_0"));
+  }
+
+  @Test
+  void aPortThisChassisCannotServeIsReportedAndTheOthersArePlugged() throws Exception {
+    SriovAgent agent = started(List.of(TWO_PORTS.get(0),
+        new VfPort("acme", "far-1", "enp9s0f0", null, "02:00:00:00:00:0d", 0, true, false)));
+    assertThat(agent.reconcile().failed())
+        .containsExactly("acme/far-1: enp9s0f0 is not a PF this chassis manages (tenet.agent.sriov.pfs [enp3s0f0])");
+    assertThat(bridge.ports.values()).extracting(RepresentorPort::ifaceId).containsExactly("acme/web-1");
+
+    SriovAgent off = new SriovAgent(SriovConfig.from(ConfigFactory.load()), new SysfsSriov(root.resolve("absent")),
+        links, bridge);
+    assertThat(off.assign(TWO_PORTS).failed()).containsExactly(
+        "acme/web-1: this chassis manages no SR-IOV PFs (tenet.agent.sriov.pfs is empty)",
+        "acme/db-1: this chassis manages no SR-IOV PFs (tenet.agent.sriov.pfs is empty)");
   }
 
   @Test
   void aVfTheDriverRefusesIsReportedAndItsRepresentorIsNotPlugged() throws Exception {
     links.refuse("enp3s0f0", 2, "RTNETLINK answers: Operation not supported");
-    SriovAgent.Report report = agent(TWO_PORTS).reconcile();
+    SriovAgent agent = agent(FOUR_VFS);
+    agent.reconcile();
+    SriovAgent.Report report = agent.assign(TWO_PORTS);
     assertThat(report.failed()).containsExactly("acme/db-1: ip link set dev enp3s0f0 vf 2 mac 02:00:00:00:00:0b failed (2):"
         + " RTNETLINK answers: Operation not supported");
     assertThat(report.plugged()).extracting(RepresentorPort::ifaceId).containsExactly("acme/web-1");
@@ -196,6 +211,14 @@ class SriovAgentTest {
         links, bridge);
     assertThat(agent.reconcile().changedNothing()).isTrue();
     assertThat(agent.capacity()).isZero();
+  }
+
+  /** An agent past its first pass, told {@code ports} by its controller. */
+  private SriovAgent started(List<VfPort> ports) throws IOException {
+    SriovAgent agent = agent(FOUR_VFS);
+    agent.reconcile();
+    agent.assign(ports);
+    return agent;
   }
 
   private SriovAgent agent(String sriov) {

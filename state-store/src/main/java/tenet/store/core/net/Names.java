@@ -16,7 +16,19 @@ public final class Names {
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
+  /** What Linux takes as an interface name: at most IFNAMSIZ - 1 bytes, no '/', ':' or space. */
+  private static final Pattern INTERFACE_NAME = Pattern.compile("[^/:\\s]{1,15}");
+
   private Names() {}
+
+  /** A Linux network interface name, e.g. enp3s0f0. */
+  public static void checkInterfaceName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (!INTERFACE_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+      throw new IllegalArgumentException("an interface name (1 to 15 characters, no '/', ':' or space), got "
+          + Excerpt.quoted(name));
+    }
+  }
 
   /** A resource name: 1 to 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric. */
   public static void checkName(String name) {
