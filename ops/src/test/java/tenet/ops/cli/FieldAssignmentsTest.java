@@ -34,8 +34,12 @@ class FieldAssignmentsTest {
   @Test
   void camelAndSnakeNamesEnumsAndBooleans() {
     var lsp = create(ResourceKind.LOGICAL_SWITCH_PORT, "acme", "p",
-        "logical_switch=web", "type=SRIOV_VF", "portSecurityDisabled=true", "mac=02:00:00:00:00:01", "ips=10.0.0.5")
+        "logical_switch=web", "type=SRIOV_VF", "portSecurityDisabled=true", "mac=02:00:00:00:00:01", "ips=10.0.0.5",
+        "sriov.chassis=hv1", "sriov.physical_function=enp3s0f0", "sriov.vf=0")
         .getLogicalSwitchPort();
+    assertThat(lsp.getSriov().getChassis()).isEqualTo("hv1");
+    assertThat(lsp.getSriov().getPhysicalFunction()).isEqualTo("enp3s0f0");
+    assertThat(lsp.getSriov().hasVf()).as("VF 0 is set, not left to the agent").isTrue();
     assertThat(lsp.getLogicalSwitch()).isEqualTo("web");
     assertThat(lsp.getType()).isEqualTo(PortType.SRIOV_VF);
     assertThat(lsp.getPortSecurityDisabled()).isTrue();
@@ -118,7 +122,7 @@ class FieldAssignmentsTest {
     assertThatThrownBy(() -> create(ResourceKind.LOGICAL_SWITCH_PORT, "acme", "p", "macc=x"))
         .isInstanceOf(UsageException.class)
         .hasMessage("--set macc: unknown field \"macc\"; LogicalSwitchPort has logicalSwitch, type, mac, ips,"
-            + " portSecurityDisabled");
+            + " portSecurityDisabled, sriov");
     assertThatThrownBy(() -> create(ResourceKind.LOGICAL_SWITCH, "acme", "web", "mtu=big"))
         .hasMessage("--set mtu: \"mtu\" must be a whole number, not \"big\"");
     assertThatThrownBy(() -> create(ResourceKind.LOGICAL_SWITCH_PORT, "acme", "p", "type=VM"))
