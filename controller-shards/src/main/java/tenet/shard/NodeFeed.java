@@ -1,5 +1,6 @@
 package tenet.shard;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +31,7 @@ import tenet.store.ratis.StoreStateMachine;
 public final class NodeFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeFeed.class);
   private static final int BATCH = 512;
+  private static final int RECENT_BATCHES = 256;
 
   private final StoreStateMachine replica;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "node-feed"));
@@ -39,10 +41,8 @@ public final class NodeFeed implements AutoCloseable {
   private final Map<String, Set<ResourceKey>> spans = new HashMap<>();
   private final Map<ResourceKey, Set<String>> chassisBySpan = new HashMap<>();
   /** What the last batches told, so a chassis whose span arrives late learns what it missed. */
-  private final java.util.ArrayDeque<Told> recent = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Told> recent = new ArrayDeque<>();
   private long cursor;
-
-  private static final int RECENT_BATCHES = 256;
 
   /** The chassis views a batch of revisions {@code from..through} touched. */
   private record Told(long from, long through, Set<ResourceKey> viewDatapaths, Set<String> named, boolean everyChassis) {
