@@ -102,6 +102,7 @@ public final class RouterPipeline {
    * limit says it was routed.
    */
   private void ipInput() {
+    boolean v6 = false;
     for (RouterConfig.Port port : config.ports()) {
       for (String network : port.networks()) {
         IpInterface net = IpInterface.parse(network);
@@ -111,6 +112,7 @@ public final class RouterPipeline {
               .and("arp_tpa", ip), new Action.ArpReply(port.mac(), ip));
           add(Stage.LR_IN_IP_INPUT, 60, Match.ANY.with("ip").and("nw_dst", ip), DROP);
         } else {
+          v6 = true;
           add(Stage.LR_IN_IP_INPUT, 90, Match.of("reg14", key(port.key())).and(NdSolicitations.forTarget(ip))
               .and("nw_ttl", "255"), new Action.NdReply(port.mac(), ip, true));
           add(Stage.LR_IN_IP_INPUT, 60, Match.ANY.with("ipv6").and("ipv6_dst", ip), DROP);
@@ -123,7 +125,7 @@ public final class RouterPipeline {
         }
       }
     }
-    if (config.ports().stream().flatMap(p -> p.networks().stream()).anyMatch(n -> !IpInterface.parse(n).isV4())) {
+    if (v6) {
       add(Stage.LR_IN_IP_INPUT, 100, NdSolicitations.DUPLICATE_ADDRESS_DETECTION, DROP);
     }
     // A floating IP is answered for on its external port, as if the router held it.

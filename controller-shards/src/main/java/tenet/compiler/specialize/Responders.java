@@ -6,8 +6,8 @@ import tenet.compiler.logical.Action;
  * The answers a switch or router gives for itself, built in OpenFlow alone: the request is
  * rewritten into the reply in place and sent back out of the port it came in (reg15 = reg14, with
  * the loopback flag), as the ARP responder always did. Nothing here needs a controller
- * connection; OVS's userspace datapath runs these rewrites in its slow path (it sets ICMP and ND
- * fields there), which is fine at the rate of pings and neighbour discovery.
+ * connection. OVS's userspace datapath sets ICMP and ND fields in its slow path, packet by
+ * packet: fine at the rate of pings and neighbour discovery.
  */
 final class Responders {
   // A neighbour advertisement's flags, the 32 bits after its checksum: Router, Solicited, Override.
