@@ -34,6 +34,8 @@ pass tcp  acme-web-1   10.0.1.12:80   | acme: same switch, hv1 -> hv2         | 
 pass ping globex-www-1 10.0.1.13      | globex, same subnet as acme
 pass tcp  globex-www-1 10.0.1.13:80   | globex, same subnet as acme           | globex/www-2
 pass ping acme-web-1   10.0.2.11      | acme: router edge, web -> db
+pass ping acme-web-1   10.0.1.1       | acme: its gateway answers ping
+pass ping globex-api-1 10.0.1.1       | globex: its own router's other address
 pass tcp  acme-web-1   10.0.2.11:5432 | acme: router, ACL lets web reach db   | acme/db-1
 fail tcp  acme-web-1   10.0.2.11:22   | acme: ACL drops ssh to db
 pass tcp  globex-www-1 10.0.2.11:5432 | globex: router gw, its own 10.0.2.11  | globex/api-1

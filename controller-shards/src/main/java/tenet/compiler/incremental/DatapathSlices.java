@@ -64,7 +64,10 @@ record DatapathSlices(Map<Set<Encapsulation>, List<OpenFlowRule>> elsewhere, Map
     return List.copyOf(out);
   }
 
-  /** The table defaults: every registered chassis has them, whatever its span. */
+  /**
+   * The rules of no datapath (the table defaults, the neighbour advertisement table): every
+   * registered chassis has them, whatever its span.
+   */
   static List<OpenFlowRule> defaults(int tunnelOfport) {
     return Specializer.chassisRules(new ChassisView("", tunnelOfport, Map.of(), Map.of(), List.of()));
   }

@@ -44,11 +44,15 @@ public sealed interface Action {
     }
   }
 
-  /** Answer an IPv6 neighbour solicitation for {@code ip} with {@code mac}. */
-  record NdReply(String mac, String ip) implements Action {
+  /**
+   * Answer an IPv6 neighbour solicitation for {@code ip} with a neighbour advertisement from
+   * {@code mac}, back out of the port it came in; {@code router} when a router's address is asked
+   * for (the advertisement's Router flag, which hosts need to use it as a default router).
+   */
+  record NdReply(String mac, String ip, boolean router) implements Action {
     @Override
     public String toString() {
-      return "nd_reply(" + mac + "," + ip + ")";
+      return "nd_reply(" + mac + "," + ip + (router ? ",router" : "") + ")";
     }
   }
 
@@ -71,7 +75,11 @@ public sealed interface Action {
     }
   }
 
-  /** Drop, and tell the sender: TCP RST for TCP, ICMP unreachable otherwise. */
+  /**
+   * Drop, and tell the sender: TCP RST for TCP, ICMP unreachable otherwise. Those answers embed
+   * the offending packet, which OpenFlow cannot build: the packet goes to the controller
+   * connection, which nothing answers yet, so today REJECT drops silently.
+   */
   record Reject() implements Action {
     @Override
     public String toString() {
@@ -95,11 +103,14 @@ public sealed interface Action {
     }
   }
 
-  /** Answer an ICMP or ICMPv6 echo request addressed to the router itself. */
-  record EchoReply() implements Action {
+  /**
+   * Answer an ICMP or ICMPv6 echo request to the router's own address {@code ip}, from
+   * {@code mac} (the MAC of the port it came in), back out of that port.
+   */
+  record EchoReply(String mac, String ip) implements Action {
     @Override
     public String toString() {
-      return "echo_reply";
+      return "echo_reply(" + mac + "," + ip + ")";
     }
   }
 

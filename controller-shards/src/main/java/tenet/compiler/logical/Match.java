@@ -46,6 +46,13 @@ public record Match(List<Condition> conditions) {
     return new Match(list);
   }
 
+  /** Both conjunctions: this one's conditions, then {@code other}'s. */
+  public Match and(Match other) {
+    List<Condition> list = new ArrayList<>(conditions);
+    list.addAll(other.conditions);
+    return new Match(list);
+  }
+
   @Override
   public String toString() {
     if (conditions.isEmpty()) {

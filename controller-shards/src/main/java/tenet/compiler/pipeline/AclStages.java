@@ -15,11 +15,11 @@ import tenet.compiler.logical.Stage;
 
 /**
  * The ACL stages of a switch, for ports that security groups select. A selected port passes only
- * what its rules allow, in each direction; rules are tried by priority, higher first. Every
- * packet of a selected port goes through conntrack first (pre-ACL), so the replies of a
- * connection a rule allowed with ALLOW_RELATED pass on their own, and invalid packets drop. On a
- * port with any ALLOW_RELATED rule, ALLOW commits as well; elsewhere it is stateless (replies
- * need rules of their own).
+ * what its rules allow, in each direction; rules are tried by priority, higher first. Every IP
+ * packet of a selected port but neighbour discovery goes through conntrack first (pre-ACL), so
+ * the replies of a connection a rule allowed with ALLOW_RELATED pass on their own, and invalid
+ * packets drop. On a port with any ALLOW_RELATED rule, ALLOW commits as well; elsewhere it is
+ * stateless (replies need rules of their own).
  * ARP and neighbour discovery always pass: without them no rule could ever match.
  * Ports no group selects pass everything.
  */
@@ -30,6 +30,8 @@ final class AclStages {
   static final int RULE_BASE = 1000;
   /** Below every rule: what a selected port's rules did not allow. */
   static final int DEFAULT_DENY = 1;
+  /** Router solicitation and advertisement, neighbour solicitation and advertisement. */
+  private static final List<String> NEIGHBOUR_DISCOVERY = List.of("133", "134", "135", "136");
 
   private final BiConsumer<Stage, Flow> sink;
 
@@ -58,6 +60,11 @@ final class AclStages {
 
   private void direction(SwitchConfig.Port port, SwitchConfig.Direction direction, Stage pre, Stage stage, String reg) {
     Match self = Match.of(reg, Integer.toString(port.key()));
+    // Neighbour discovery stays out of conntrack (as in OVN): OVS's userspace conntrack has no
+    // connection for it and marks it invalid, which the ACL stage drops.
+    for (String type : NEIGHBOUR_DISCOVERY) {
+      add(pre, 110, self.with("icmp6").and("icmp_type", type), NEXT);
+    }
     for (String family : List.of("ip", "ipv6")) {
       add(pre, 100, self.with(family), CT_NEXT);
     }
@@ -65,7 +72,7 @@ final class AclStages {
     add(stage, CONNTRACK_PRIORITY - 1, self.and("ct_state", "+trk+est-new"), NEXT);
     add(stage, CONNTRACK_PRIORITY - 1, self.and("ct_state", "+trk+rel-new"), NEXT);
     add(stage, CONNTRACK_PRIORITY - 1, self.with("arp"), NEXT);
-    for (String type : List.of("133", "134", "135", "136")) {
+    for (String type : NEIGHBOUR_DISCOVERY) {
       add(stage, CONNTRACK_PRIORITY - 1, self.with("icmp6").and("icmp_type", type), NEXT);
     }
     for (SwitchConfig.Acl rule : port.acls()) {

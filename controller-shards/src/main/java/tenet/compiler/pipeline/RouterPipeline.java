@@ -96,8 +96,13 @@ public final class RouterPipeline {
    * The router's own addresses: ARP, ND and echo for them are answered (ARP for floating IPs
    * too), anything else to them drops; so does what would leave with TTL 0. What is still
    * addressed to the router here is meant for it: un-SNAT translated the replies back.
+   * ARP and ND are answered on the port that holds the address only; echo on every port, from
+   * the MAC of the port the request came in (the reply goes back out of it). Duplicate address
+   * detection is never answered (see SwitchPipeline's responder), nor a solicitation whose hop
+   * limit says it was routed.
    */
   private void ipInput() {
+    boolean v6 = false;
     for (RouterConfig.Port port : config.ports()) {
       for (String network : port.networks()) {
         IpInterface net = IpInterface.parse(network);
@@ -105,17 +110,23 @@ public final class RouterPipeline {
         if (net.isV4()) {
           add(Stage.LR_IN_IP_INPUT, 90, Match.of("reg14", key(port.key())).with("arp").and("arp_op", "1")
               .and("arp_tpa", ip), new Action.ArpReply(port.mac(), ip));
-          add(Stage.LR_IN_IP_INPUT, 90, Match.ANY.with("icmp").and("nw_dst", ip).and("icmp_type", "8"),
-              new Action.EchoReply());
           add(Stage.LR_IN_IP_INPUT, 60, Match.ANY.with("ip").and("nw_dst", ip), DROP);
         } else {
-          add(Stage.LR_IN_IP_INPUT, 90, Match.of("reg14", key(port.key())).with("icmp6").and("icmp_type", "135")
-              .and("nd_target", ip), new Action.NdReply(port.mac(), ip));
-          add(Stage.LR_IN_IP_INPUT, 90, Match.ANY.with("icmp6").and("ipv6_dst", ip).and("icmp_type", "128"),
-              new Action.EchoReply());
+          v6 = true;
+          add(Stage.LR_IN_IP_INPUT, 90, Match.of("reg14", key(port.key())).and(NdSolicitations.forTarget(ip))
+              .and("nw_ttl", "255"), new Action.NdReply(port.mac(), ip, true));
           add(Stage.LR_IN_IP_INPUT, 60, Match.ANY.with("ipv6").and("ipv6_dst", ip), DROP);
         }
+        for (RouterConfig.Port in : config.ports()) {
+          Match echo = Match.of("reg14", key(in.key()));
+          echo = net.isV4() ? echo.with("icmp").and("nw_dst", ip).and("icmp_type", "8")
+              : echo.with("icmp6").and("ipv6_dst", ip).and("icmp_type", "128");
+          add(Stage.LR_IN_IP_INPUT, 90, echo.and("icmp_code", "0"), new Action.EchoReply(in.mac(), ip));
+        }
       }
+    }
+    if (v6) {
+      add(Stage.LR_IN_IP_INPUT, 100, NdSolicitations.DUPLICATE_ADDRESS_DETECTION, DROP);
     }
     // A floating IP is answered for on its external port, as if the router held it.
     for (RouterConfig.Nat nat : config.nats()) {

@@ -108,20 +108,31 @@ public final class SwitchPipeline {
     add(Stage.LS_IN_PORT_SEC_IP, 0, Match.ANY, NEXT);
   }
 
+  /**
+   * Requests for a known address are answered from its port's MAC, back to the asker. The owner
+   * asking for its own address, and any duplicate address detection (a solicitation from ::),
+   * reach the other ports instead: an answer would tell the asker its address is taken, while the
+   * real owner, when there is one up, defends it itself. A solicitation whose hop limit is not
+   * 255 may have been routed and must be ignored (RFC 4861 7.1.1): it is not answered either.
+   */
   private void arpNdResponder() {
+    boolean v6 = false;
     for (SwitchConfig.Port port : config.ports()) {
       for (String ip : port.ips()) {
         if (isV6(ip)) {
-          Match ns = Match.ANY.with("icmp6").and("icmp_type", "135").and("nd_target", ip);
+          v6 = true;
+          Match ns = NdSolicitations.forTarget(ip);
           add(Stage.LS_IN_ARP_ND_RSP, 100, ns.and("reg14", key(port)), NEXT);
-          add(Stage.LS_IN_ARP_ND_RSP, 50, ns, new Action.NdReply(port.mac(), ip));
+          add(Stage.LS_IN_ARP_ND_RSP, 50, ns.and("nw_ttl", "255"), new Action.NdReply(port.mac(), ip, port.router()));
         } else {
           Match request = Match.ANY.with("arp").and("arp_op", "1").and("arp_tpa", ip);
-          // The owner asking for its own address (duplicate detection) must reach the others.
           add(Stage.LS_IN_ARP_ND_RSP, 100, request.and("reg14", key(port)), NEXT);
           add(Stage.LS_IN_ARP_ND_RSP, 50, request, new Action.ArpReply(port.mac(), ip));
         }
       }
+    }
+    if (v6) {
+      add(Stage.LS_IN_ARP_ND_RSP, 100, NdSolicitations.DUPLICATE_ADDRESS_DETECTION, NEXT);
     }
     add(Stage.LS_IN_ARP_ND_RSP, 0, Match.ANY, NEXT);
   }

@@ -21,6 +21,8 @@ import tenet.store.core.net.IpAddress;
  */
 public final class Specializer {
   public static final int CLASSIFY = 0;
+  /** Finishes a neighbour advertisement the pipeline built (its link-layer option), then OUTPUT_REMOTE. */
+  public static final int ND_ADVERT = 32;
   public static final int OUTPUT_REMOTE = 37;
   public static final int OUTPUT_LOCAL = 38;
   public static final int DELIVER = 64;
@@ -62,6 +64,7 @@ public final class Specializer {
   public static List<OpenFlowRule> chassisRules(ChassisView view) {
     Specializer s = new Specializer(view);
     s.classify();
+    s.neighbourAdvertisements();
     s.outputs();
     s.deliver();
     s.rules.sort(null);
@@ -109,16 +112,12 @@ public final class Specializer {
       case Action.CtSnat c -> natNext(stage, "commit,", c.zone(), "nat(src=" + address(c.ip()) + ")");
       case Action.CtDnat c -> natNext(stage, "commit,", c.zone(), "nat(dst=" + address(c.ip()) + ")");
       case Action.CtNat c -> natNext(stage, "", c.zone(), "nat");
-      // The agent builds these answers (TCP RST / ICMP unreachable, echo reply, NA: they need
-      // checksums OpenFlow cannot compute); the packet goes to it.
+      // TCP RST and ICMP unreachable embed the offending packet, which OpenFlow cannot build:
+      // the packet goes to the controller connection (nothing answers it yet).
       case Action.Reject r -> "controller(reason=no_match)";
-      case Action.EchoReply e -> "controller(reason=no_match)";
-      case Action.NdReply r -> "controller(reason=no_match)";
-      case Action.ArpReply r -> String.join(",",
-          "move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[]", "set_field:" + r.mac() + "->eth_src",
-          "set_field:2->arp_op", "move:NXM_NX_ARP_SHA[]->NXM_NX_ARP_THA[]", "set_field:" + r.mac() + "->arp_sha",
-          "move:NXM_OF_ARP_SPA[]->NXM_OF_ARP_TPA[]", "set_field:" + r.ip() + "->arp_spa",
-          "move:NXM_NX_REG14[]->NXM_NX_REG15[]", "load:1->NXM_NX_REG10[1]", "resubmit(," + OUTPUT_REMOTE + ")");
+      case Action.ArpReply r -> Responders.arp(r);
+      case Action.NdReply r -> Responders.neighbourAdvertisement(r);
+      case Action.EchoReply e -> Responders.echo(e);
     };
   }
 
@@ -190,6 +189,12 @@ public final class Specializer {
       }
     }
     add(cookie(0, "classify drop"), CLASSIFY, 0, "", "drop");
+  }
+
+  /** Table 32: finishes the neighbour advertisements {@link Responders} build. */
+  private void neighbourAdvertisements() {
+    add(cookie(0, "nd advert tll"), ND_ADVERT, 100, Responders.TLL_MATCH, Responders.TLL_ACTIONS);
+    add(cookie(0, "nd advert"), ND_ADVERT, 0, "", "resubmit(," + OUTPUT_REMOTE + ")");
   }
 
   /** Tables 37 and 38: to another chassis through the tunnel, or to the local egress pipeline. */

@@ -176,7 +176,10 @@ final class IntegrationBridge implements AutoCloseable {
     send(vif, packet.odp());
   }
 
-  /** As above, for a packet {@link Packet} does not model (ARP), in the datapath flow syntax. */
+  /**
+   * As above, for a packet {@link Packet} does not model: in the datapath flow syntax (ARP), or
+   * the frame in hex.
+   */
   void send(String vif, String odp) throws IOException {
     ovs.appctl("netdev-dummy/receive", vif, odp);
   }
@@ -187,6 +190,11 @@ final class IntegrationBridge implements AutoCloseable {
    */
   List<Packet> received(String vif, int count) throws IOException {
     return written(vif, count).stream().map(Packet::parse).toList();
+  }
+
+  /** As {@link #received}, the frames as they are (for what {@link Packet} does not model). */
+  List<byte[]> frames(String vif, int count) throws IOException {
+    return written(vif, count);
   }
 
   /** The frames {@code port} wrote since the last call, as {@link #received} waits for them. */
