@@ -20,6 +20,7 @@ import tenet.agent.v1.AgentMessage;
 import tenet.agent.v1.ControllerMessage;
 import tenet.agent.v1.FlowUpdate;
 import tenet.agent.v1.HostedPort;
+import tenet.api.FlowPages;
 import tenet.api.v1.TxnRequest;
 import tenet.compiler.specialize.OpenFlowRule;
 import tenet.agent.v1.VirtualFunctions;
@@ -218,11 +219,18 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
       getContext().watchWith(entity, new EntityGone(entity));
     }
     updated = true;
-    FlowUpdate.Builder out = FlowUpdate.newBuilder().setVersion(u.version()).setFull(u.full())
-        .setBaseVersion(u.baseVersion()).setController(node);
-    u.add().forEach(r -> out.addAdd(WireFlows.of(r)));
-    u.remove().forEach(r -> out.addRemove(WireFlows.of(r)));
-    stream.onNext(ControllerMessage.newBuilder().setUpdate(out).build());
+    FlowUpdate header = FlowUpdate.newBuilder().setVersion(u.version()).setFull(u.full())
+        .setBaseVersion(u.baseVersion()).setController(node).build();
+    if (hello != null && hello.getPagedUpdates()) {
+      // The agent starts on the first page while the rest is on the way (FlowPages).
+      FlowPages.send(header, u.add(), u.remove(), WireFlows::of,
+          page -> stream.onNext(ControllerMessage.newBuilder().setUpdate(page).build()));
+    } else {
+      FlowUpdate.Builder out = header.toBuilder();
+      u.add().forEach(r -> out.addAdd(WireFlows.of(r)));
+      u.remove().forEach(r -> out.addRemove(WireFlows.of(r)));
+      stream.onNext(ControllerMessage.newBuilder().setUpdate(out).build());
+    }
     return this;
   }
 

@@ -167,6 +167,36 @@ class SouthboundTest {
   }
 
   @Test
+  void anAgentThatTakesPagesGetsTheFullSetInPagesAndAcksItOnce() throws Exception {
+    Agent agent = new Agent();
+    agent.send(AgentMessage.newBuilder().setHello(hello("hv7", "192.0.2.7").getHello().toBuilder().setPagedUpdates(true))
+        .build());
+    List<FlowUpdate> pages = new java.util.ArrayList<>();
+    do {
+      pages.add(agent.next());
+    } while (pages.get(pages.size() - 1).getMore());
+    FlowUpdate first = pages.get(0);
+    assertThat(first.getFull()).isTrue();
+    assertThat(pages).allSatisfy(p -> {
+      assertThat(p.getVersion()).isEqualTo(first.getVersion());
+      assertThat(p.getFull()).isTrue();
+      assertThat(p.getAddCount()).isLessThanOrEqualTo(tenet.api.FlowPages.FLOWS);
+    });
+    Set<Flow> flows = new HashSet<>();
+    pages.forEach(p -> flows.addAll(p.getAddList()));
+    assertThat(flows).isNotEmpty();
+    agent.send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(first.getVersion())).build());
+
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      ChassisSync sync = FabricGrpc.newBlockingStub(channel)
+          .chassisSync(ChassisSyncRequest.newBuilder().setChassis("hv7").build()).getChassis(0);
+      assertThat(sync.getAppliedVersion()).isEqualTo(first.getVersion());
+      assertThat(sync.getFlows()).isEqualTo(flows.size());
+    });
+    agent.close();
+  }
+
+  @Test
   void aHelloWithoutChassisIsRefusedNamingTheField() throws Exception {
     Agent agent = new Agent();
     agent.send(hello("", "192.0.2.1"));

@@ -14,9 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tenet.agent.flows.FlowLines;
-import tenet.agent.flows.FlowSet;
-import tenet.agent.flows.TunnelPeers;
 import tenet.agent.ovs.BfdPorts;
 import tenet.agent.link.ControllerLink;
 import tenet.agent.ovs.BridgeSetup;
@@ -41,8 +38,6 @@ import tenet.agent.v1.VirtualFunctions;
  */
 public final class TenetAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TenetAgent.class);
-  /** Bridge external_ids key recording the applied version next to the flows it describes. */
-  static final String APPLIED_VERSION = "tenet-applied-version";
   /** How long after a failed apply the agent asks for a full set again. */
   static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(2);
   /** VIF ofports are also conntrack zones, 1..32767 (docs/pipeline.md); the store refuses others. */
@@ -51,28 +46,31 @@ public final class TenetAgent implements AutoCloseable {
   private final AgentConfig config;
   private final OvsCommands ovs;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "agent"));
-  private final FlowSet desired = new FlowSet();
-  private final Set<Long> installed = new HashSet<>();
+  private final FlowApplier flows;
   private final ControllerLink link;
-  /** Null when the agent runs without BFD (config ovs.bfd = false). */
-  private final BfdPorts bfd;
   private final SriovAgent sriov;
   private List<HostedPort> ports = List.of();
-  private long applied;
   private boolean retryPending;
   private Set<String> refused = Set.of();
 
   private TenetAgent(AgentConfig config) {
     this.config = config;
     this.ovs = new OvsCommands(config.ovsRundir(), config.bridge());
-    this.bfd = config.bfd() && config.encapsulations().contains(tenet.api.v1.Encapsulation.GENEVE)
+    // Null without BFD (config ovs.bfd = false).
+    BfdPorts bfd = config.bfd() && config.encapsulations().contains(tenet.api.v1.Encapsulation.GENEVE)
         ? new BfdPorts(ovs, config.tunnelIp()) : null;
+    this.flows = new FlowApplier(config, ovs, bfd);
     this.sriov = SriovAgent.onHost(config.sriov(), ovs);
     this.link = new ControllerLink(config.controllers(), config.reconnectMin(), config.reconnectMax(), thread,
         this::hello, new ControllerLink.Listener() {
           @Override
-          public void update(FlowUpdate update) {
-            TenetAgent.this.update(update);
+          public void update(FlowUpdate page) {
+            TenetAgent.this.update(page);
+          }
+
+          @Override
+          public void streamEnded() {
+            flows.abandon(); // the rest of an update half arrived will not come on a new stream
           }
 
           @Override
@@ -99,70 +97,41 @@ public final class TenetAgent implements AutoCloseable {
   private void init() throws IOException {
     BridgeSetup.ensure(ovs, config.datapathType(), config.tunnelIp(), config.encapsulations());
     sriov.start(thread); // VFs and their representors; before the VIF scan so the first Hello has them
-    installed.addAll(ovs.installedCookies());
-    String recorded = ovs.vsctl("--if-exists", "get", "bridge", config.bridge(), "external_ids:" + APPLIED_VERSION)
-        .strip().replace("\"", "");
-    applied = recorded.isEmpty() ? 0 : Long.parseLong(recorded);
+    flows.load();
     ports = hostedPorts();
     log.info("agent {}: bridge {} holds {} flows at version {}, {} ports plugged in", config.chassis(), config.bridge(),
-        installed.size(), applied, ports.size());
+        flows.installedCount(), flows.applied(), ports.size());
     link.start();
     long poll = config.vifPollInterval().toMillis();
     thread.scheduleWithFixedDelay(() -> {
       pollPorts();
-      auditFlows();
+      flows.audit();
     }, poll, poll, TimeUnit.MILLISECONDS);
   }
 
   private Hello hello() {
+    flows.fullSetAsked(); // what a hello gets first is a full set
     return Hello.newBuilder().setChassis(config.chassis()).setHostname(config.hostname())
-        .setTunnelIp(config.tunnelIp()).addAllEncapsulations(config.encapsulations()).setAppliedVersion(applied)
+        .setTunnelIp(config.tunnelIp()).addAllEncapsulations(config.encapsulations()).setAppliedVersion(flows.applied())
         .setSriovVfCapacity(sriov.capacity())
-        .setPorts(Ports.newBuilder().addAllPorts(ports)).build();
+        .setPorts(Ports.newBuilder().addAllPorts(ports)).setPagedUpdates(true).build();
   }
 
-  private void update(FlowUpdate update) {
-    long start = System.nanoTime();
-    try {
-      desired.apply(update);
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      link.restart(e.getMessage()); // a full set puts it right
-      return;
-    }
-    FlowSet.Changes changes;
-    long diffed;
-    try {
-      if (update.getFull() && ovs.flowCount() != installed.size()) {
-        // A full set is compared with what OVS holds now, not with what this process last put
-        // there (an ovs-vswitchd that restarted empty, flows someone removed). The count is one
-        // cheap request; a dump of every cookie only when it differs.
-        List<Long> now = ovs.installedCookies();
-        installed.clear();
-        installed.addAll(now);
+  private void update(FlowUpdate page) {
+    switch (flows.page(page)) {
+      case FlowApplier.Incomplete more -> {
+        // the update is applied and acked with its last page
       }
-      if (bfd != null && (update.getFull() || TunnelPeers.touched(update))) {
-        // Peers change only with tunnel flows: a delta without any leaves the BFD ports as they are.
-        desired.setLocal(TunnelPeers.reclassify(bfd.reconcile(TunnelPeers.of(desired.flows().values()))));
+      case FlowApplier.Applied done ->
+          link.send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(done.version())).build());
+      case FlowApplier.Refused refused -> link.restart(refused.why()); // a full set puts it right
+      case FlowApplier.Failed failed -> {
+        // OVS refused the bundle (so changed nothing) or is away: no ack; the controllers see
+        // desired != applied, and the agent asks for a full set again (retryLater).
+        log.error("agent {}: applying version {} failed: {}", config.chassis(), page.getVersion(), failed.why());
+        retryLater();
       }
-      changes = desired.changesFrom(installed);
-      diffed = System.nanoTime();
-      ovs.bundle(FlowLines.bundle(changes));
-      changes.delete().forEach(installed::remove);
-      changes.add().forEach(f -> installed.add(f.getCookie()));
-      ovs.vsctl("set", "bridge", config.bridge(), "external_ids:" + APPLIED_VERSION + "=\"" + update.getVersion() + "\"");
-    } catch (IOException e) {
-      // OVS refused the bundle (so changed nothing) or is away: no ack; the controllers see
-      // desired != applied, and the agent asks for a full set again (retryLater).
-      log.error("agent {}: applying version {} failed: {}", config.chassis(), update.getVersion(), e.getMessage());
-      retryLater();
-      return;
     }
-    applied = update.getVersion();
-    if (!changes.isEmpty() || update.getFull()) {
-      log.info("agent {}: version {} applied (+{} -{} flows; {} ms to diff, {} ms in OVS)", config.chassis(), applied,
-          changes.add().size(), changes.delete().size(), (diffed - start) / 1_000_000, (System.nanoTime() - diffed) / 1_000_000);
-    }
-    link.send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(applied)).build());
   }
 
   /**
@@ -199,42 +168,10 @@ public final class TenetAgent implements AutoCloseable {
     retryPending = true;
     thread.schedule(() -> {
       retryPending = false;
-      if (applied != desired.version()) {
-        link.restart("version " + desired.version() + " is not applied yet; asking for a full set again");
+      if (flows.applied() != flows.desiredVersion()) {
+        link.restart("version " + flows.desiredVersion() + " is not applied yet; asking for a full set again");
       }
     }, RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * Puts the applied flows back when OVS lost them: a restarted ovs-vswitchd comes up with an
-   * empty br-int (and no TLV map), and nothing else would tell the agent. Counting is one cheap
-   * request; only when the count differs does the agent read the cookies and put back what is
-   * missing (and remove what it did not put there).
-   */
-  private void auditFlows() {
-    if (desired.version() == 0 || applied != desired.version()) {
-      return; // nothing applied yet, or a retry is pending
-    }
-    try {
-      long count = ovs.flowCount();
-      if (count == installed.size()) {
-        return;
-      }
-      log.warn("agent {}: {} holds {} flows where version {} has {} (ovs-vswitchd restarted, or someone changed them);"
-          + " putting them back", config.chassis(), config.bridge(), count, applied, installed.size());
-      BridgeSetup.ensure(ovs, config.datapathType(), config.tunnelIp(), config.encapsulations());
-      List<Long> now = ovs.installedCookies();
-      installed.clear();
-      installed.addAll(now);
-      FlowSet.Changes changes = desired.changesFrom(installed);
-      ovs.bundle(FlowLines.bundle(changes));
-      changes.delete().forEach(installed::remove);
-      changes.add().forEach(f -> installed.add(f.getCookie()));
-      log.info("agent {}: version {} put back (+{} -{} flows)", config.chassis(), applied, changes.add().size(),
-          changes.delete().size());
-    } catch (IOException e) {
-      log.warn("agent {}: checking the flows in OVS failed: {}", config.chassis(), e.getMessage());
-    }
   }
 
   private void pollPorts() {
@@ -280,7 +217,10 @@ public final class TenetAgent implements AutoCloseable {
 
   @Override
   public void close() {
-    thread.execute(link::close);
+    thread.execute(() -> {
+      link.close();
+      flows.abandon();
+    });
     thread.shutdown();
     try {
       thread.awaitTermination(5, TimeUnit.SECONDS);

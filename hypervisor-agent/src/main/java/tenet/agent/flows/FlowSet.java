@@ -1,9 +1,8 @@
 package tenet.agent.flows;
 
-import java.util.Collection;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import tenet.agent.v1.Flow;
 import tenet.agent.v1.FlowUpdate;
 
@@ -13,58 +12,83 @@ import tenet.agent.v1.FlowUpdate;
  * equal rules, and a changed rule has a new cookie.
  */
 public final class FlowSet {
-  private final Map<Long, Flow> byCookie = new HashMap<>();
+  private CookieMap<Flow> byCookie = new CookieMap<>();
   /** The agent's own flows (BFD ports' reclassification), kept next to the controller's. */
-  private Map<Long, Flow> local = Map.of();
+  private CookieMap<Flow> local = new CookieMap<>();
   private long version;
 
   /** Replaces the agent's own flows; they count in {@link #changesFrom} like the controller's. */
   public void setLocal(List<Flow> flows) {
-    Map<Long, Flow> next = new HashMap<>();
+    CookieMap<Flow> next = new CookieMap<>(flows.size());
     flows.forEach(f -> next.put(f.getCookie(), f));
-    local = Map.copyOf(next);
+    local = next;
   }
 
   public long version() {
     return version;
   }
 
-  public Map<Long, Flow> flows() {
-    return java.util.Collections.unmodifiableMap(byCookie);
+  /** The controller's flows (a copy). */
+  public List<Flow> flows() {
+    return byCookie.values();
   }
 
   /**
-   * Applies an update: a full set replaces everything; a delta applies only on the version held.
+   * Takes a full set (put together by {@link FullSetDiff}, which checked it) as version
+   * {@code version}; the set is this one's from now on.
+   */
+  public void replace(long version, CookieMap<Flow> flows) {
+    byCookie = flows;
+    this.version = version;
+  }
+
+  /**
+   * Applies a delta; it applies only on the version held.
    *
    * @throws IllegalStateException for a delta on another version (ask for a full set)
+   * @throws IllegalArgumentException for a full set (see {@link FullSetDiff}), or two different
+   *     flows under one cookie
    */
-  public void apply(FlowUpdate update) {
-    if (!update.getFull() && update.getBaseVersion() != version) {
-      throw new IllegalStateException("delta on version " + update.getBaseVersion() + " while holding " + version);
+  public void apply(FlowUpdate delta) {
+    if (delta.getFull()) {
+      throw new IllegalArgumentException("a full set is diffed as it arrives (FullSetDiff), not applied as a delta");
     }
-    Map<Long, Flow> next = update.getFull() ? new HashMap<>() : new HashMap<>(byCookie);
-    for (Flow f : update.getRemoveList()) {
+    if (delta.getBaseVersion() != version) {
+      throw new IllegalStateException("delta on version " + delta.getBaseVersion() + " while holding " + version);
+    }
+    CookieMap<Flow> next = byCookie.copy();
+    for (Flow f : delta.getRemoveList()) {
       next.remove(f.getCookie());
     }
-    for (Flow f : update.getAddList()) {
+    for (Flow f : delta.getAddList()) {
       Flow old = next.put(f.getCookie(), f);
       if (old != null && !old.equals(f)) {
         throw new IllegalArgumentException("two different flows with cookie 0x" + Long.toHexString(f.getCookie())
             + ": " + FlowLines.add(old) + " and " + FlowLines.add(f));
       }
     }
-    byCookie.clear();
-    byCookie.putAll(next);
-    version = update.getVersion();
+    byCookie = next;
+    version = delta.getVersion();
   }
 
   /** What to change in a switch holding {@code installed} (cookies) so that it holds this set. */
-  public Changes changesFrom(Collection<Long> installed) {
-    List<Long> delete = installed.stream().filter(c -> !byCookie.containsKey(c) && !local.containsKey(c)).sorted().toList();
-    java.util.Set<Long> have = new java.util.HashSet<>(installed);
-    List<Flow> add = java.util.stream.Stream.concat(byCookie.values().stream(), local.values().stream())
-        .filter(f -> !have.contains(f.getCookie()))
-        .sorted(java.util.Comparator.comparingLong(Flow::getCookie)).toList();
+  public Changes changesFrom(CookieSet installed) {
+    List<Long> delete = new ArrayList<>();
+    installed.forEach(c -> {
+      if (!byCookie.containsKey(c) && !local.containsKey(c)) {
+        delete.add(c);
+      }
+    });
+    delete.sort(null);
+    List<Flow> add = new ArrayList<>();
+    for (CookieMap<Flow> flows : List.of(byCookie, local)) {
+      flows.values().forEach(f -> {
+        if (!installed.contains(f.getCookie())) {
+          add.add(f);
+        }
+      });
+    }
+    add.sort(Comparator.comparingLong(Flow::getCookie));
     return new Changes(add, delete);
   }
 

@@ -30,9 +30,16 @@ public final class ControllerLink implements AutoCloseable {
 
   /** What the agent does with the stream's events (called on the agent's thread). */
   public interface Listener {
+    /** The next message of the stream: an update, or a page of one (FlowUpdate.more). */
     void update(FlowUpdate update);
 
     void virtualFunctions(VirtualFunctions functions);
+
+    /**
+     * The stream that brought the updates so far ended (lost, or dropped to start over): an update
+     * whose last page has not come will not be completed. The next stream starts with a full set.
+     */
+    void streamEnded();
   }
 
   private final List<String> controllers;
@@ -126,6 +133,7 @@ public final class ControllerLink implements AutoCloseable {
       return;
     }
     stream = null;
+    listener.streamEnded();
     Duration delay = backoff.next();
     log.warn("southbound: stream to {} lost ({}); trying the next controller in {} ms", target, why, delay.toMillis());
     executor.schedule(() -> {
@@ -137,6 +145,7 @@ public final class ControllerLink implements AutoCloseable {
 
   private void drop() {
     generation++;
+    listener.streamEnded();
     if (stream != null) {
       try {
         stream.onCompleted();

@@ -5,6 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tenet.agent.flows.CookieSet;
+import tenet.agent.flows.LineBuffer;
 
 /**
  * The one place the agent talks to Open vSwitch, through {@code ovs-vsctl} and {@code ovs-ofctl}
@@ -42,18 +46,18 @@ public final class OvsCommands {
   public String vsctl(String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("ovs-vsctl", "--timeout=" + TIMEOUT_SECONDS));
     command.addAll(List.of(args));
-    return run(command, null);
+    return run(command);
   }
 
   public String ofctl(String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("ovs-ofctl", "-O", "OpenFlow15"));
     command.addAll(List.of(args));
-    return run(command, null);
+    return run(command);
   }
 
   /** The cookies of every flow on the bridge. */
-  public List<Long> installedCookies() throws IOException {
-    List<Long> out = new ArrayList<>();
+  public CookieSet installedCookies() throws IOException {
+    CookieSet out = new CookieSet();
     Matcher m = COOKIE.matcher(ofctl("dump-flows", bridge, "--no-stats"));
     while (m.find()) {
       out.add(Long.parseUnsignedLong(m.group(1), 16));
@@ -78,9 +82,143 @@ public final class OvsCommands {
     if (lines.isEmpty()) {
       return;
     }
-    // Through stdin: ovs-ofctl parses while the lines are still being written.
-    List<String> command = new ArrayList<>(List.of("ovs-ofctl", "-O", "OpenFlow15", "--bundle", "add-flows", bridge, "-"));
-    run(command, String.join("\n", lines) + "\n");
+    LineBuffer block = new LineBuffer(lines.size() * 128);
+    lines.forEach(line -> block.text(line).ascii('\n'));
+    try (Bundle bundle = openBundle()) {
+      bundle.write(block);
+      bundle.commit();
+    }
+  }
+
+  /**
+   * A bundle to write flow mods into while they are still being worked out: {@code ovs-ofctl
+   * --bundle add-flows} starts now (its start-up overlaps with the caller's work) and parses each
+   * line as it comes, and sends nothing to the switch before its input ends. {@link
+   * Bundle#commit} ends it: OVS applies all the lines or, when it refuses one, none. {@link
+   * Bundle#close} without a commit kills ovs-ofctl before it has sent anything, so the switch
+   * never sees any of it.
+   */
+  public Bundle openBundle() throws IOException {
+    return new Bundle(process(bundleCommand()));
+  }
+
+  private List<String> bundleCommand() {
+    return List.of("ovs-ofctl", "-O", "OpenFlow15", "--bundle", "add-flows", bridge, "-");
+  }
+
+  /** See {@link #openBundle}. Not thread-safe: one writer. */
+  public final class Bundle implements AutoCloseable {
+    private final Process process;
+    private final OutputStream in;
+    private final Thread output;
+    private final StringBuilder err = new StringBuilder();
+    /** Why ovs-ofctl stopped taking lines (it exits on the first line it cannot parse). */
+    private IOException broken;
+    private boolean written;
+    private boolean done;
+
+    private Bundle(Process process) {
+      this.process = process;
+      this.in = process.getOutputStream();
+      // It writes little, but a full pipe would stop it: drained on threads of their own.
+      this.output = Thread.ofVirtual().start(() -> {
+        Thread stdout = Thread.ofVirtual().start(() -> drain(process.getInputStream(), null));
+        drain(process.getErrorStream(), err);
+        try {
+          stdout.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
+
+    /** Whether ovs-ofctl is still there to take lines (it exits when it cannot reach the switch). */
+    public boolean isOpen() {
+      return !done && broken == null && process.isAlive();
+    }
+
+    /** Writes flow mods, each line ending in a newline, in one go. */
+    public void write(LineBuffer lines) {
+      if (done) {
+        throw new IllegalStateException("bundle already committed or closed");
+      }
+      if (lines.isEmpty() || broken != null) {
+        return; // after a failed write, commit reports what ovs-ofctl said
+      }
+      written = true;
+      try {
+        in.write(lines.array(), 0, lines.length());
+      } catch (IOException e) {
+        broken = e;
+      }
+    }
+
+    /**
+     * Ends the input and waits for OVS' answer. A bundle without lines changes nothing: ovs-ofctl
+     * is stopped instead.
+     */
+    public void commit() throws IOException {
+      if (done) {
+        throw new IllegalStateException("bundle already committed or closed");
+      }
+      if (!written) {
+        close();
+        return;
+      }
+      done = true;
+      String command = String.join(" ", bundleCommand());
+      try {
+        in.close();
+      } catch (IOException e) {
+        broken = broken == null ? e : broken;
+      }
+      try {
+        output.join();
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          throw new IOException(command + ": no answer in " + TIMEOUT_SECONDS + " s");
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted: " + command, e);
+      }
+      if (process.exitValue() != 0) {
+        throw new IOException(command + " failed (" + process.exitValue() + "): " + err.toString().strip());
+      }
+      if (broken != null) {
+        throw new IOException(command + ": writing its input failed: " + broken.getMessage());
+      }
+    }
+
+    /** Without a commit: kills ovs-ofctl, which has not sent the bundle yet (its input never ended). */
+    @Override
+    public void close() {
+      if (done && !process.isAlive()) {
+        return;
+      }
+      done = true;
+      process.destroyForcibly();
+      try {
+        process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Reads a tool's output to its end into {@code into} (or nowhere); read it after joining the thread. */
+  private static void drain(InputStream from, StringBuilder into) {
+    try {
+      byte[] all = from.readAllBytes();
+      if (into != null) {
+        into.append(new String(all, StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      if (into != null) {
+        into.append(e);
+      }
+    }
   }
 
   /** Every interface on the bridge with an iface-id and an ofport. */
@@ -109,33 +247,22 @@ public final class OvsCommands {
     return out;
   }
 
-  private String run(List<String> command, String stdin) throws IOException {
+  private Process process(List<String> command) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
     if (rundir != null) {
       pb.environment().put("OVS_RUNDIR", rundir.toString());
     }
-    Process p = pb.start();
+    return pb.start();
+  }
+
+  private String run(List<String> command) throws IOException {
+    Process p = process(command);
     try {
-      // Fed from its own thread, read from this one: neither side can fill a pipe and wait.
-      Thread feeder = Thread.ofVirtual().start(() -> {
-        try (var in = p.getOutputStream()) {
-          if (stdin != null) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-          }
-        } catch (IOException e) {
-          // it exited early (a refused flow): its exit status and stderr say why
-        }
-      });
+      p.getOutputStream().close(); // nothing to say; the flow mods go through a Bundle
+      // stderr on its own thread, stdout on this one: neither can fill its pipe and stop the tool.
       StringBuilder err = new StringBuilder();
-      Thread errorReader = Thread.ofVirtual().start(() -> {
-        try {
-          err.append(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-          err.append(e);
-        }
-      });
+      Thread errorReader = Thread.ofVirtual().start(() -> drain(p.getErrorStream(), err));
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      feeder.join();
       errorReader.join();
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();

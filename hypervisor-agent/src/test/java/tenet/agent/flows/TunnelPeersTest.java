@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tenet.agent.v1.Flow;
-import tenet.agent.v1.FlowUpdate;
 
 class TunnelPeersTest {
   @Test
@@ -27,13 +26,15 @@ class TunnelPeersTest {
       assertThat(f.getActions()).isEqualTo("load:65000->NXM_OF_IN_PORT[],resubmit(,0)");
     });
     FlowSet set = new FlowSet();
-    set.apply(FlowUpdate.newBuilder().setVersion(1).setFull(true).addAdd(flow(1, "drop")).build());
+    CookieMap<Flow> flows = new CookieMap<>();
+    flows.put(1, flow(1, "drop"));
+    set.replace(1, flows);
     set.setLocal(local);
     long localCookie = local.get(0).getCookie();
-    assertThat(set.changesFrom(List.of(1L, localCookie)).isEmpty()).isTrue();
-    assertThat(set.changesFrom(List.of(1L)).add()).containsExactlyElementsOf(local);
+    assertThat(set.changesFrom(CookieSet.of(List.of(1L, localCookie))).isEmpty()).isTrue();
+    assertThat(set.changesFrom(CookieSet.of(List.of(1L))).add()).containsExactlyElementsOf(local);
     set.setLocal(List.of());
-    assertThat(set.changesFrom(List.of(1L, localCookie)).delete()).containsExactly(localCookie);
+    assertThat(set.changesFrom(CookieSet.of(List.of(1L, localCookie))).delete()).containsExactly(localCookie);
   }
 
   @Test

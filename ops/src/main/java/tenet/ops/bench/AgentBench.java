@@ -15,6 +15,7 @@ import tenet.agent.v1.ControllerMessage;
 import tenet.agent.v1.Flow;
 import tenet.agent.v1.FlowUpdate;
 import tenet.agent.v1.SouthboundGrpc;
+import tenet.api.FlowPages;
 import tenet.rpc.GrpcEndpoints;
 
 /**
@@ -197,8 +198,14 @@ public final class AgentBench {
           if (m.hasHello()) {
             sentVersion = ++version;
             sentAt = System.nanoTime();
-            out.onNext(ControllerMessage.newBuilder().setUpdate(FlowUpdate.newBuilder().setVersion(sentVersion)
-                .setFull(true).addAllAdd(flows)).build());
+            // As the controller does (AgentSession.relay): in pages to an agent that takes them.
+            FlowUpdate header = FlowUpdate.newBuilder().setVersion(sentVersion).setFull(true).build();
+            if (m.getHello().getPagedUpdates()) {
+              FlowPages.send(header, flows, List.of(), f -> f,
+                  page -> out.onNext(ControllerMessage.newBuilder().setUpdate(page).build()));
+            } else {
+              out.onNext(ControllerMessage.newBuilder().setUpdate(header.toBuilder().addAllAdd(flows)).build());
+            }
           } else if (m.hasAck() && m.getAck().getVersion() == sentVersion) {
             CompletableFuture<Double> done = acked.get();
             if (done != null) {
