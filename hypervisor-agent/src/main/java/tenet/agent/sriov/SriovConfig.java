@@ -43,16 +43,6 @@ public record SriovConfig(String sysfsRoot, List<Pf> pfs, Duration reconcileInte
     return !pfs.isEmpty();
   }
 
-  /** The configured PF of that name, with its index in {@code pfs} (for error messages). */
-  public int pfIndex(String name) {
-    for (int i = 0; i < pfs.size(); i++) {
-      if (pfs.get(i).name().equals(name)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   /** Parses {@code tenet.agent.sriov} of the whole config. */
   public static SriovConfig from(Config root) {
     Config c = root.getConfig(PATH);

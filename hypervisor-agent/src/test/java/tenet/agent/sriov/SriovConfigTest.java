@@ -26,7 +26,6 @@ class SriovConfigTest {
         """);
     assertThat(c.enabled()).isTrue();
     assertThat(c.pfs()).containsExactly(new SriovConfig.Pf("enp3s0f1", null), new SriovConfig.Pf("enp3s0f0", 8));
-    assertThat(c.pfIndex("enp3s0f0")).isEqualTo(1);
   }
 
   @ParameterizedTest(name = "{1}")
