@@ -6,5 +6,7 @@
 
 bench_agent() {
   tenet_apt_install openvswitch-switch iproute2
-  "$JAVA_HOME/bin/java" $(tenet_java_opts) -cp "$(tenet_classpath)" tenet.ops.bench.AgentBench "$@"
+  # 3 GiB: at a million flows the stand-in controller holds them as objects and as pages of bytes.
+  "$JAVA_HOME/bin/java" ${TENET_JAVA_OPTS:--Xmx3g $TENET_JVM_FLAGS} -Dtenet.bench.agent-java-opts="$(tenet_agent_java_opts)" \
+    -cp "$(tenet_classpath)" tenet.ops.bench.AgentBench "$@"
 }

@@ -72,12 +72,23 @@ tenet_find_maven() {
   export MVN
 }
 
+# How a tenet-agent's JVM runs, in the sandbox, the end-to-end test and `bench agent` alike: an
+# agent is one thread feeding OVS, on a hypervisor whose cores are the VMs'. The serial collector
+# (no GC threads besides its own) and C1 only (compiles in a fraction of C2's CPU): its first full
+# set runs on a cold JIT, sharing the CPU with ovs-ofctl parsing it (docs/benchmarks.md "Agent").
+# 1 GiB is room for about a million flows; the heap grows only as far as the flows need.
+tenet_agent_java_opts() {
+  echo "${TENET_AGENT_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1} $TENET_JVM_FLAGS"
+}
+
 tenet_env() {
   tenet_find_jdk
   tenet_find_maven
   # Quiet the JDK's warnings about Netty's and protobuf's native and Unsafe use; JDK 21 does not
   # know the second flag and would refuse to start with it.
-  TENET_JVM_FLAGS="--enable-native-access=ALL-UNNAMED"
+  # Logback's own status lines (every module brings a logback.xml, so it warns of several on one
+  # classpath) go to stdout, where benches print their one JSON line.
+  TENET_JVM_FLAGS="--enable-native-access=ALL-UNNAMED -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener"
   if [ "$(java_feature_version "$JAVA_HOME")" -ge 23 ]; then
     TENET_JVM_FLAGS+=" --sun-misc-unsafe-memory-access=allow"
   fi

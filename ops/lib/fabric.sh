@@ -12,7 +12,7 @@
 # Environment:
 #   FABRIC_DIR        state directory: the record, every hypervisor's OVS directory, logs
 #   FABRIC_PREFIX     prefix of every namespace name: unique per fabric, so fabrics never meet
-#   FABRIC_JAVA, FABRIC_CLASSPATH, FABRIC_AGENT_OPTS   how agents are started
+#   FABRIC_JAVA, FABRIC_CLASSPATH   how agents are started (options: tenet_agent_java_opts)
 #
 # Every function runs in the root namespace; commands go into a namespace with ip netns exec.
 # The agent runs in the root namespace too: it reaches the controllers on loopback and its OVS
@@ -185,10 +185,7 @@ tenet.agent {
 CONF
   # setsid: the agent outlives the shell that started it; the record is how it is stopped.
   # shellcheck disable=SC2086
-  setsid "$FABRIC_JAVA" ${FABRIC_AGENT_OPTS:--Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} \
-    ${TENET_JVM_FLAGS:---enable-native-access=ALL-UNNAMED} \
-    -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener \
-    -cp "$FABRIC_CLASSPATH" tenet.agent.TenetAgent --config "$d/agent.conf" >> "$d/agent.log" 2>&1 < /dev/null &
+  setsid "$FABRIC_JAVA" $(tenet_agent_java_opts) -cp "$FABRIC_CLASSPATH" tenet.agent.TenetAgent --config "$d/agent.conf" >> "$d/agent.log" 2>&1 < /dev/null &
   pid=$!
   _fabric_record_pid "$pid" "agent $hv"
   echo "$pid $(_fabric_starttime "$pid")" > "$d/agent.pid"

@@ -43,6 +43,8 @@ final class FullSetApply implements AutoCloseable {
   private final Set<String> peers = new TreeSet<>();
   private FullSetDiff diff;
   private OvsCommands.Bundle bundle;
+  /** Each page's lines, written into the bundle before the next page comes. */
+  private final LineBuffer lines = new LineBuffer(128 * 1024);
   /** Set when ovs-ofctl would not start: the rest of the pages are only taken in. */
   private IOException failed;
 
@@ -137,7 +139,7 @@ final class FullSetApply implements AutoCloseable {
     if (failed != null) {
       return;
     }
-    LineBuffer lines = new LineBuffer(add.size() * 128 + delete.size() * 40);
+    lines.clear();
     for (Flow f : add) {
       FlowLines.appendAdd(f, lines);
     }

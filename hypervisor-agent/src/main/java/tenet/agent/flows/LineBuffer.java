@@ -70,6 +70,12 @@ public final class LineBuffer {
     return this;
   }
 
+  /** Empties the buffer, keeping its room: one buffer serves every page of a full set. */
+  public LineBuffer clear() {
+    length = 0;
+    return this;
+  }
+
   public int length() {
     return length;
   }

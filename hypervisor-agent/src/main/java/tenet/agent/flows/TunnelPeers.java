@@ -20,6 +20,8 @@ public final class TunnelPeers {
   /** Cookies of the agent's own flows: a datapath key no store allocates (24 bits all set). */
   public static final long LOCAL_COOKIE_BASE = 0xffffffL << 40;
   private static final Pattern TUN_DST = Pattern.compile("set_field:([0-9a-fA-F.:]+)->tun_dst");
+  /** Every page of a full set is searched for it: made once, not once per flow. */
+  private static final String GENEVE_OUTPUT = "output:" + TunnelPorts.GENEVE_OFPORT;
 
   private TunnelPeers() {}
 
@@ -27,7 +29,7 @@ public final class TunnelPeers {
   public static Set<String> of(Collection<Flow> flows) {
     Set<String> out = new TreeSet<>();
     for (Flow f : flows) {
-      if (!f.getActions().contains("output:" + TunnelPorts.GENEVE_OFPORT)) {
+      if (!f.getActions().contains(GENEVE_OUTPUT)) {
         continue;
       }
       Matcher m = TUN_DST.matcher(f.getActions());

@@ -43,4 +43,13 @@ class FlowLinesTest {
     assertThat(unicode.toString()).isEqualTo("note:ĭ");
     assertThatThrownBy(() -> new LineBuffer(1).ascii('ĭ')).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aClearedBufferStartsAgainWithItsRoom() {
+    LineBuffer lines = new LineBuffer(4).text("a long first page");
+    int room = lines.array().length;
+    assertThat(lines.clear().isEmpty()).isTrue();
+    assertThat(lines.text("next").toString()).isEqualTo("next");
+    assertThat(lines.array().length).isEqualTo(room);
+  }
 }

@@ -65,6 +65,37 @@ final class PrivateOvs implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Runs an OVS command against this switch and hands each line of its output to {@code each} as
+   * it comes: a dump of a million flows is never one String.
+   */
+  void lines(java.util.function.Consumer<String> each, String... command) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("OVS_RUNDIR", dir.toString());
+    Process p = pb.start();
+    StringBuilder err = new StringBuilder();
+    Thread errors = Thread.ofVirtual().start(() -> {
+      try {
+        err.append(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        err.append(e.getMessage());
+      }
+    });
+    try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      out.lines().forEach(each);
+    }
+    try {
+      errors.join();
+      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IOException(String.join(" ", command) + " failed: " + err.toString().strip());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
   @Override
   public void close() {
     for (String daemon : List.of("ovs-vswitchd", "ovsdb-server")) {
