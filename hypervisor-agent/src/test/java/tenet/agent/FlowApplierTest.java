@@ -22,6 +22,7 @@ import tenet.agent.FlowApplier.Incomplete;
 import tenet.agent.FlowApplier.Refused;
 import tenet.agent.ovs.BridgeSetup;
 import tenet.agent.ovs.OvsCommands;
+import tenet.agent.ovs.PrivateSwitch;
 import tenet.agent.v1.Flow;
 import tenet.agent.v1.FlowUpdate;
 import tenet.api.FlowPages;

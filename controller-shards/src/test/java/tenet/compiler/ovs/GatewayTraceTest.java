@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tenet.agent.ovs.PrivateSwitch;
 import tenet.api.v1.Kind;
 import tenet.compiler.Topologies;
 import tenet.compiler.input.ChassisViews;
@@ -19,7 +20,7 @@ import tenet.store.model.ResourceKey;
 
 /**
  * NAT of golden/router across two chassis, each a real ovs-vswitchd with its own conntrack (two
- * {@link OvsSandbox}es), wired together by relaying what one sends into its underlay to the
+ * {@link PrivateSwitch}es), wired together by relaying what one sends into its underlay to the
  * other's: the VMs web-1 and db-1 are on hv1, the outside (upstream, 203.0.113.1) on hv2, and
  * edge's gateway port edge-up is hv2's. So SNAT and floating-IP DNAT must happen on hv2 for
  * both directions of a connection, whichever chassis routes the packet. A probe port on the

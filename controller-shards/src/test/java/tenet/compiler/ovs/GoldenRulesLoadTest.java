@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tenet.agent.ovs.PrivateSwitch;
 import tenet.api.v1.Kind;
 import tenet.compiler.Topologies;
 import tenet.compiler.specialize.ChassisView;
@@ -24,11 +25,11 @@ import tenet.store.core.StoreState;
  * OVS cannot parse or finds inconsistent with its match.
  */
 class GoldenRulesLoadTest {
-  private static OvsSandbox ovs;
+  private static PrivateSwitch ovs;
 
   @BeforeAll
   static void startOvs() throws Exception {
-    ovs = OvsSandbox.start();
+    ovs = PrivateSwitch.start();
   }
 
   @AfterAll

@@ -12,11 +12,12 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tenet.agent.ovs.PrivateSwitch;
 import tenet.compiler.specialize.ChassisView;
 import tenet.compiler.specialize.OpenFlowRule;
 
 /**
- * One chassis' br-int in an {@link OvsSandbox}, plumbed the way docs/pipeline.md asks of the
+ * One chassis' br-int in an {@link PrivateSwitch}, plumbed the way docs/pipeline.md asks of the
  * agent: a VIF at each local port's ofport (named {@code vif<ofport>}), a flow-based Geneve port
  * at the tunnel ofport with the option mapped to tun_metadata0, and the chassis' rules loaded.
  *
@@ -39,13 +40,13 @@ final class IntegrationBridge implements AutoCloseable {
   static final String VXLAN_PORT = "vxlan0";
   private static final Pattern DPIF_PORT = Pattern.compile("(?m)^\\s+(\\S+) (\\d+)/(\\d+):");
 
-  private final OvsSandbox ovs;
+  private final PrivateSwitch ovs;
   private boolean ownsSandbox;
   private final Map<Integer, String> datapathPorts = new HashMap<>();
   /** Per VIF, how many of the frames it wrote {@link #received} returned already. */
   private final Map<String, Integer> framesRead = new HashMap<>();
 
-  private IntegrationBridge(OvsSandbox ovs) {
+  private IntegrationBridge(PrivateSwitch ovs) {
     this.ovs = ovs;
   }
 
@@ -54,7 +55,7 @@ final class IntegrationBridge implements AutoCloseable {
    * {@link #close} stops it (and so does a failure half way).
    */
   static IntegrationBridge start(ChassisView view, String tunnelCidr, List<OpenFlowRule> rules) throws IOException {
-    OvsSandbox ovs = OvsSandbox.start();
+    PrivateSwitch ovs = PrivateSwitch.start();
     try {
       IntegrationBridge br = create(ovs, view, tunnelCidr, rules);
       br.ownsSandbox = true;
@@ -87,7 +88,7 @@ final class IntegrationBridge implements AutoCloseable {
    * Builds the bridges for {@code view} with this chassis' tunnel address {@code tunnelCidr}
    * (e.g. "192.0.2.1/24", every remote chassis inside it) and loads {@code rules}.
    */
-  static IntegrationBridge create(OvsSandbox ovs, ChassisView view, String tunnelCidr, List<OpenFlowRule> rules)
+  static IntegrationBridge create(PrivateSwitch ovs, ChassisView view, String tunnelCidr, List<OpenFlowRule> rules)
       throws IOException {
     IntegrationBridge br = new IntegrationBridge(ovs);
     TreeSet<String> remoteChassis = new TreeSet<>(view.remotePorts().values());
@@ -115,7 +116,7 @@ final class IntegrationBridge implements AutoCloseable {
    * Maps the Geneve option and loads {@code rules} into {@code bridge} in one bundle: all or,
    * when OVS refuses one, none (and the exception names the line of {@code name}.of it refused).
    */
-  static void load(OvsSandbox ovs, String bridge, String name, List<OpenFlowRule> rules) throws IOException {
+  static void load(PrivateSwitch ovs, String bridge, String name, List<OpenFlowRule> rules) throws IOException {
     ovs.ofctl("add-tlv-map", bridge, tenet.api.TunnelPorts.GENEVE_TLV_MAP);
     StringBuilder text = new StringBuilder();
     rules.forEach(r -> text.append(r.toOfctl()).append('\n'));

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
+import tenet.agent.ovs.PrivateSwitch;
 import tenet.agent.v1.Ack;
 import tenet.agent.v1.AgentMessage;
 import tenet.agent.v1.ControllerMessage;
@@ -61,7 +63,7 @@ public final class AgentBench {
     Path dir = Files.createTempDirectory("tenet-bench-agent");
     Children children = new Children();
     Runtime.getRuntime().addShutdownHook(new Thread(children::stopAll));
-    try (PrivateOvs ovs = PrivateOvs.start(dir.resolve("ovs"));
+    try (PrivateSwitch ovs = PrivateSwitch.start(Duration.ofMinutes(2)); // a million flows take ~10 s
          FakeController controller = new FakeController(flows(flows))) {
       progress("private ovs-vswitchd up; %d flows generated", flows);
       Path rawFile = dir.resolve("raw.of");
@@ -85,16 +87,16 @@ public final class AgentBench {
       double[] raw = new double[parsed.rounds];
       double[] agent = new double[parsed.rounds];
       for (int round = 0; round < parsed.rounds; round++) {
-        ovs.run("ovs-vsctl", "add-br", "br-raw", "--", "set", "bridge", "br-raw", "datapath_type=netdev",
+        ovs.vsctl("add-br", "br-raw", "--", "set", "bridge", "br-raw", "datapath_type=netdev",
             "fail_mode=secure", "protocols=OpenFlow15");
         long t0 = System.nanoTime();
-        ovs.run("ovs-ofctl", "-O", "OpenFlow15", "--bundle", "add-flows", "br-raw", rawFile.toString());
+        ovs.ofctl("--bundle", "add-flows", "br-raw", rawFile.toString());
         raw[round] = (System.nanoTime() - t0) / 1e9;
-        ovs.run("ovs-vsctl", "del-br", "br-raw");
+        ovs.vsctl("del-br", "br-raw");
         settle();
 
         Children.stop(List.copyOf(children.all()));
-        ovs.run("ovs-vsctl", "--if-exists", "del-br", "br-int"); // the agent makes it again, empty
+        ovs.vsctl("--if-exists", "del-br", "br-int"); // the agent makes it again, empty
         settle();
         agent[round] = controller.timeNextFullSet(() -> startAgent(children, config, dir));
         int installed = count(ovs);
@@ -200,7 +202,7 @@ public final class AgentBench {
     return out;
   }
 
-  private static int count(PrivateOvs ovs) throws IOException {
+  private static int count(PrivateSwitch ovs) throws IOException {
     return (int) flows(ovs).lines();
   }
 
@@ -210,7 +212,7 @@ public final class AgentBench {
    */
   record FlowDump(long lines, long digest) {}
 
-  private static FlowDump flows(PrivateOvs ovs) throws IOException {
+  private static FlowDump flows(PrivateSwitch ovs) throws IOException {
     long[] lines = {0};
     long[] digest = {0};
     ovs.lines(l -> {
@@ -226,7 +228,7 @@ public final class AgentBench {
     return new FlowDump(lines[0], digest[0]);
   }
 
-  private static double youngestFlowSeconds(PrivateOvs ovs) throws IOException {
+  private static double youngestFlowSeconds(PrivateSwitch ovs) throws IOException {
     double[] youngest = {Double.MAX_VALUE};
     var duration = java.util.regex.Pattern.compile("duration=([0-9.]+)s");
     ovs.lines(l -> {

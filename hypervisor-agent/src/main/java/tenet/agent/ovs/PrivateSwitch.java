@@ -1,42 +1,56 @@
-package tenet.compiler.ovs;
+package tenet.agent.ovs;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * A private Open vSwitch: ovsdb-server and ovs-vswitchd with their database, sockets, pid and
- * log files in one temporary directory, so that nothing reaches a system-wide OVS. ovs-vswitchd
- * runs in a network namespace of its own: the userspace (netdev) datapath makes a kernel tap
- * for every bridge and internal port, and those must not collide with anyone else's (a second
- * br-int, a second "ovs-netdev"); they vanish with the namespace when ovs-vswitchd exits.
- * Needs root (the namespace and the taps) and the openvswitch-switch package.
+ * An Open vSwitch of one's own, for tests and benchmarks: ovsdb-server and ovs-vswitchd with
+ * their database, sockets, pid and log files in one temporary directory (an agent's {@code
+ * ovs.rundir}), so that nothing reaches a system-wide OVS. ovs-vswitchd runs in a network
+ * namespace of its own: the userspace (netdev) datapath makes a kernel tap for every bridge and
+ * internal port, and those must not collide with anyone else's (a second br-int, a second
+ * "ovs-netdev"); they vanish with the namespace when ovs-vswitchd exits. Needs root (the
+ * namespace and the taps) and the openvswitch-switch package. Stopped by the PIDs it wrote,
+ * also from a shutdown hook.
  */
-final class OvsSandbox implements AutoCloseable {
+public final class PrivateSwitch implements AutoCloseable {
   private static final List<String> DIRS = List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin");
   private static final String SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema";
-  private static final long TIMEOUT_SECONDS = 20;
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
   private final Path dir;
+  /** How long one command may take. */
+  private final Duration timeout;
   /** What we started, newest last: stopped by these PIDs only. */
   private final List<Daemon> daemons = new ArrayList<>();
-  private final Thread cleanupOnExit = new Thread(this::stopDaemons, "ovs-sandbox-cleanup");
+  private final Thread cleanupOnExit = new Thread(this::stopDaemons, "private-switch-cleanup");
 
-  private OvsSandbox(Path dir) {
+  private PrivateSwitch(Path dir, Duration timeout) {
     this.dir = dir;
+    this.timeout = timeout;
   }
 
-  /** Starts both daemons; stops what it started if anything fails. */
-  static OvsSandbox start() throws IOException {
+  /** Starts both daemons; stops what it started if anything fails. Commands may take 20 s. */
+  public static PrivateSwitch start() throws IOException {
+    return start(DEFAULT_TIMEOUT);
+  }
+
+  /** {@link #start()}, with commands that may take {@code timeout} (a million flows take more than 20 s). */
+  public static PrivateSwitch start(Duration timeout) throws IOException {
     requireInstalled();
-    OvsSandbox ovs = new OvsSandbox(Files.createTempDirectory("tenet-ovs-"));
+    PrivateSwitch ovs = new PrivateSwitch(Files.createTempDirectory("tenet-ovs-"), timeout);
     Runtime.getRuntime().addShutdownHook(ovs.cleanupOnExit);
     try {
       ovs.startDaemons();
@@ -48,10 +62,10 @@ final class OvsSandbox implements AutoCloseable {
   }
 
   /**
-   * Fails (never skips) when this machine cannot run the sandbox: CI must install Open vSwitch,
+   * Fails (never skips) when this machine cannot run a private switch: CI must install Open vSwitch,
    * which {@code ops/bin/tenet test} does.
    */
-  static void requireInstalled() {
+  public static void requireInstalled() {
     for (String tool : List.of("ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovs-ofctl", "ovs-appctl")) {
       if (find(tool) == null) {
         throw new IllegalStateException(tool + " not found: Open vSwitch is missing (ops/bin/tenet test installs it; "
@@ -68,7 +82,7 @@ final class OvsSandbox implements AutoCloseable {
     }
     try {
       if (!Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))) {
-        throw new IllegalStateException("the OVS sandbox needs root: ovs-vswitchd gets its own network namespace");
+        throw new IllegalStateException("a private Open vSwitch needs root: ovs-vswitchd gets its own network namespace");
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot tell whether this runs as root", e);
@@ -97,35 +111,57 @@ final class OvsSandbox implements AutoCloseable {
     return new Daemon(name, Long.parseLong(Files.readString(dir.resolve(name + ".pid")).trim()));
   }
 
-  Path dir() {
+  /** The directory of its sockets, database and logs: an agent's {@code ovs.rundir}. */
+  public Path dir() {
     return dir;
   }
 
-  String vsctl(String... args) throws IOException {
-    return run(prepend(List.of("ovs-vsctl", "--db=unix:" + dir.resolve("db.sock"), "--timeout=" + TIMEOUT_SECONDS), args));
+  public String vsctl(String... args) throws IOException {
+    return run(prepend(List.of("ovs-vsctl", "--db=unix:" + dir.resolve("db.sock"), "--timeout=" + timeout.toSeconds()),
+        args));
   }
 
   /** ovs-ofctl in OpenFlow 1.5, the version the rules are written for. */
-  String ofctl(String... args) throws IOException {
+  public String ofctl(String... args) throws IOException {
     return run(prepend(List.of("ovs-ofctl", "-O", "OpenFlow15"), args));
   }
 
-  String appctl(String... args) throws IOException {
+  public String appctl(String... args) throws IOException {
     return run(prepend(List.of("ovs-appctl", "-t", dir.resolve("ovs-vswitchd.ctl").toString()), args));
   }
 
   /** A command in ovs-vswitchd's network namespace (where its taps are). */
-  String inNamespace(String... command) throws IOException {
+  public String inNamespace(String... command) throws IOException {
     long vswitchd = daemons.stream().filter(d -> d.name().equals("ovs-vswitchd")).findFirst().orElseThrow().pid();
     return run(prepend(List.of("nsenter", "--net=/proc/" + vswitchd + "/ns/net", "--"), command));
   }
 
-  /** Runs a tool with this sandbox's directories; its stdout, or an exception with its stderr. */
-  String run(String... command) throws IOException {
-    return run(List.of(command));
+  /** The bridge's flows as ovs-ofctl prints them without statistics, one a line, sorted. */
+  public List<String> flows(String bridge) throws IOException {
+    return ofctl("dump-flows", bridge, "--no-stats").lines().filter(l -> l.contains("cookie=")).map(String::strip)
+        .sorted().toList();
+  }
+
+  /** Runs a tool with this switch's directories; its stdout, or an exception with its stderr. */
+  public String run(String... command) throws IOException {
+    StringBuilder out = new StringBuilder();
+    run(List.of(command), line -> out.append(line).append('\n'));
+    return out.toString();
+  }
+
+  /**
+   * {@link #run}, handing each line of the tool's output to {@code each} as it comes: a dump of
+   * a million flows need not be one String.
+   */
+  public void lines(Consumer<String> each, String... command) throws IOException {
+    run(List.of(command), each);
   }
 
   private String run(List<String> command) throws IOException {
+    return run(command.toArray(String[]::new));
+  }
+
+  private void run(List<String> command, Consumer<String> each) throws IOException {
     List<String> resolved = new ArrayList<>(command);
     String path = find(resolved.get(0));
     resolved.set(0, path != null ? path : resolved.get(0));
@@ -138,9 +174,11 @@ final class OvsSandbox implements AutoCloseable {
     Path err = Files.createTempFile(dir, "stderr", ".txt");
     pb.redirectError(err.toFile());
     Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      out.lines().forEach(each);
+    }
     try {
-      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
         throw new IOException("timed out: " + String.join(" ", command));
       }
@@ -154,7 +192,6 @@ final class OvsSandbox implements AutoCloseable {
     if (p.exitValue() != 0) {
       throw new IOException(String.join(" ", command) + " failed (exit " + p.exitValue() + "): " + stderr.strip());
     }
-    return out;
   }
 
   /** Stops the daemons by the PIDs they wrote, then removes the directory. */
