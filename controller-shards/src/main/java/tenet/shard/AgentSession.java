@@ -20,15 +20,20 @@ import tenet.agent.v1.AgentMessage;
 import tenet.agent.v1.ControllerMessage;
 import tenet.agent.v1.FlowUpdate;
 import tenet.agent.v1.HostedPort;
+import tenet.agent.v1.VirtualFunctions;
 import tenet.api.FlowPages;
+import tenet.api.v1.Kind;
+import tenet.api.v1.ListRequest;
 import tenet.api.v1.TxnRequest;
 import tenet.compiler.specialize.OpenFlowRule;
-import tenet.agent.v1.VirtualFunctions;
 import tenet.southbound.Registration;
 import tenet.southbound.VfAssignments;
+import tenet.southbound.VfTelling;
 import tenet.southbound.WireFlows;
-import tenet.store.rpc.GrpcStatuses;
 import tenet.store.ratis.StoreClient;
+import tenet.store.rpc.GrpcStatuses;
+import tenet.store.wire.ReadReply;
+import tenet.store.wire.ReadRequest;
 
 /**
  * One agent's stream on this node: writes what the agent reports into the store, attaches the
@@ -42,7 +47,8 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
   @JsonSubTypes({@JsonSubTypes.Type(value = Update.class, name = "update")})
-  public sealed interface Command extends ShardMessage permits Update, FromAgent, StreamEnded, EntityGone, Tick, Written {}
+  public sealed interface Command extends ShardMessage
+      permits Update, FromAgent, StreamEnded, EntityGone, Tick, Written, LeaderAt {}
 
   /** From the chassis entity: a full set, or a delta on {@code baseVersion}. */
   public record Update(ActorRef<ChassisEntity.Command> from, long version, boolean full, long baseVersion,
@@ -55,6 +61,9 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   record EntityGone(ActorRef<ChassisEntity.Command> entity) implements Command {}
 
   enum Tick implements Command { INSTANCE }
+
+  /** A read through the store's leader came back (for {@link VfTelling}); {@code failure} when it did not. */
+  record LeaderAt(ReadReply reply, Throwable failure) implements Command {}
 
   record Written(String what, Throwable failure) implements Command {}
 
@@ -70,7 +79,8 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   private ActorRef<ChassisEntity.Command> entity;
   private boolean updated;
   private long applied;
-  private VirtualFunctions toldVirtualFunctions;
+  private final VfTelling virtualFunctions = new VfTelling();
+  private boolean askingLeader;
 
   public static Behavior<Command> create(StreamObserver<ControllerMessage> stream, NodeFeed feed, StoreClient store,
       ClusterSharding sharding, String node) {
@@ -123,6 +133,17 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
           }
           if (w.failure() != null) {
             log.warn("chassis {}: writing {} to the store failed: {}", chassis, w.what(), w.failure().toString());
+          }
+          return this;
+        })
+        .onMessage(LeaderAt.class, l -> {
+          askingLeader = false;
+          if (l.failure() == null && l.reply().hasList()) {
+            virtualFunctions.leaderAt(l.reply().getList().getRevision());
+            tellVirtualFunctions();
+          } else {
+            log.debug("chassis {}: reading through the store's leader failed (again on the next tick): {}", chassis,
+                l.failure() != null ? l.failure().toString() : l.reply().getError().getMessage());
           }
           return this;
         })
@@ -195,14 +216,29 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
 
   /**
    * Tells the agent the VFs the API gives ports on its chassis, when they differ from what it
-   * was told last on this stream (so within a tick of a port asking for one).
+   * was told last on this stream (so within a tick of a port asking for one), and only from a
+   * replica that has caught up with the leader as it was when the stream began ({@link VfTelling}).
    */
   private void tellVirtualFunctions() {
-    VirtualFunctions now = feed.read(state -> VfAssignments.of(state, chassis));
-    if (!now.equals(toldVirtualFunctions)) {
-      toldVirtualFunctions = now;
-      stream.onNext(ControllerMessage.newBuilder().setVirtualFunctions(now).build());
+    if (!virtualFunctions.knowsLeader()) {
+      askLeader();
+      return;
     }
+    record Read(long revision, VirtualFunctions list) {}
+    Read read = feed.read(state -> new Read(state.revision(), VfAssignments.of(state, chassis)));
+    virtualFunctions.next(read.revision(), read.list())
+        .ifPresent(list -> stream.onNext(ControllerMessage.newBuilder().setVirtualFunctions(list).build()));
+  }
+
+  /** The leader's revision, by the cheapest read through it: one chassis at most. */
+  private void askLeader() {
+    if (askingLeader) {
+      return;
+    }
+    askingLeader = true;
+    ReadRequest read = ReadRequest.newBuilder().setList(ListRequest.newBuilder().setKind(Kind.CHASSIS).setPageSize(1))
+        .build();
+    getContext().pipeToSelf(store.readLinearizable(read), LeaderAt::new);
   }
 
   private void attach() {
