@@ -76,7 +76,7 @@ tenet_find_maven() {
 # agent is one thread feeding OVS, on a hypervisor whose cores are the VMs'. The serial collector
 # (no GC threads besides its own) and C1 only (compiles in a fraction of C2's CPU): its first full
 # set runs on a cold JIT, sharing the CPU with ovs-ofctl parsing it (docs/benchmarks.md "Agent").
-# 1 GiB is room for about a million flows; the heap grows only as far as the flows need.
+# 1 GiB is a limit, not what it takes: room for about a million flows (docs/benchmarks.md "Agent").
 tenet_agent_java_opts() {
   echo "${TENET_AGENT_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1} $TENET_JVM_FLAGS"
 }

@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import picocli.CommandLine;
 import tenet.agent.ovs.PrivateSwitch;
 import tenet.agent.v1.Ack;
 import tenet.agent.v1.AgentMessage;
@@ -47,15 +46,7 @@ public final class AgentBench {
   private AgentBench() {}
 
   public static void main(String[] args) throws Exception {
-    AgentBenchArgs parsed;
-    try {
-      parsed = AgentBenchArgs.parse(args);
-    } catch (CommandLine.ParameterException e) {
-      System.err.println("tenet bench agent: " + e.getMessage());
-      e.getCommandLine().usage(System.err);
-      System.exit(2);
-      return;
-    }
+    AgentBenchArgs parsed = BenchCommandLine.parse(new AgentBenchArgs(), args);
     if (parsed == null) {
       return;
     }
@@ -147,8 +138,8 @@ public final class AgentBench {
   }
 
   /**
-   * ovs-vswitchd frees a deleted bridge's 100,000 flows after the deletion has returned (RCU);
-   * measured right away, the next side ran up to 0.3 s slower, while the first of all never did.
+   * ovs-vswitchd frees a deleted bridge's flows after the deletion has returned (RCU): the next
+   * measurement should not share the CPU with that.
    */
   private static void settle() throws InterruptedException {
     Thread.sleep(1500);

@@ -45,17 +45,8 @@ public final class CompileBench {
   }
 
   public static void main(String[] argv) {
-    CompileBenchArgs args;
-    try {
-      args = CompileBenchArgs.parse(argv);
-    } catch (CompileBenchArgs.UsageException e) {
-      System.err.println("tenet bench compile: " + e.getMessage());
-      System.err.println(CompileBenchArgs.USAGE);
-      System.exit(2);
-      return;
-    }
-    if (args.help()) {
-      System.out.println(CompileBenchArgs.USAGE);
+    CompileBenchArgs args = BenchCommandLine.parse(new CompileBenchArgs(), argv);
+    if (args == null) {
       return;
     }
     new CompileBench(args).run();

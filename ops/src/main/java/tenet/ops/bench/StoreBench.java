@@ -26,27 +26,18 @@ public final class StoreBench {
   private static final int WARMUP_CLIENTS = 64;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-  private final BenchArgs args;
-  private final BenchArgs.Plan plan;
+  private final StoreBenchArgs args;
+  private final StoreBenchArgs.Plan plan;
   private final long startedAt = System.nanoTime();
 
-  private StoreBench(BenchArgs args) {
+  private StoreBench(StoreBenchArgs args) {
     this.args = args;
     this.plan = args.plan();
   }
 
   public static void main(String[] argv) {
-    BenchArgs args;
-    try {
-      args = BenchArgs.parse(argv);
-    } catch (BenchArgs.UsageException e) {
-      System.err.println("tenet bench store: " + e.getMessage());
-      System.err.println(BenchArgs.USAGE);
-      System.exit(2);
-      return;
-    }
-    if (args.help()) {
-      System.out.println(BenchArgs.USAGE);
+    StoreBenchArgs args = BenchCommandLine.parse(new StoreBenchArgs(), argv);
+    if (args == null) {
       return;
     }
     // The controllers' logback.xml is on the class path; the clients' INFO chatter is not wanted here.

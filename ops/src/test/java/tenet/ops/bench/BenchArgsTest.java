@@ -1,0 +1,57 @@
+package tenet.ops.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchArgsTest {
+  private static <T extends BenchCommandLine.Checked> T parse(T args, String... argv) {
+    CommandLine line = new CommandLine(args);
+    line.parseArgs(argv);
+    args.check(line);
+    return args;
+  }
+
+  @Test
+  void agentNeedsFlowsAndTakesRounds() {
+    AgentBenchArgs args = parse(new AgentBenchArgs(), "--flows", "100000");
+    assertThat(args.flows).isEqualTo(100_000);
+    assertThat(args.rounds).isEqualTo(5);
+    assertThat(parse(new AgentBenchArgs(), "--flows=10", "--rounds=1").rounds).isEqualTo(1);
+    assertThatThrownBy(() -> parse(new AgentBenchArgs())).hasMessageContaining("--flows");
+    assertThatThrownBy(() -> parse(new AgentBenchArgs(), "--flows", "0")).hasMessage("--flows must be 1..1000000, got 0");
+    assertThatThrownBy(() -> parse(new AgentBenchArgs(), "--flows", "1", "--rounds", "51"))
+        .hasMessage("--rounds must be 1..50, got 51");
+  }
+
+  @Test
+  void compileChecksTheTopologyItCanBuild() {
+    CompileBenchArgs args = parse(new CompileBenchArgs(), "--ports", "400", "--chassis", "10", "--no-ovn");
+    assertThat(args.ports()).isEqualTo(400);
+    assertThat(args.chassis()).isEqualTo(10);
+    assertThat(args.ovn()).isFalse();
+    assertThat(args.increments()).isEqualTo(200);
+    assertThat(parse(new CompileBenchArgs()).ovn()).isTrue();
+    assertThatThrownBy(() -> parse(new CompileBenchArgs(), "--ports", "41")).hasMessageContaining("multiple of 40");
+    assertThatThrownBy(() -> parse(new CompileBenchArgs(), "--ports", "x")).hasMessageContaining("'--ports'");
+    assertThatThrownBy(() -> parse(new CompileBenchArgs(), "--ports", "4000000", "--chassis", "1"))
+        .hasMessageContaining("more than 65000 ports per chassis");
+  }
+
+  @Test
+  void storeTakesQuickAndEtcd() {
+    StoreBenchArgs args = new StoreBenchArgs();
+    new CommandLine(args).parseArgs("--quick", "--etcd", "/opt/etcd");
+    assertThat(args.etcd()).isEqualTo(Path.of("/opt/etcd"));
+    assertThat(args.plan().mode()).isEqualTo("quick");
+    StoreBenchArgs defaults = new StoreBenchArgs();
+    new CommandLine(defaults).parseArgs();
+    assertThat(defaults.etcd()).isEqualTo(Path.of("/usr/bin/etcd"));
+    assertThat(defaults.plan().mode()).isEqualTo("full");
+    assertThatThrownBy(() -> new CommandLine(new StoreBenchArgs()).parseArgs("--bogus"))
+        .hasMessageContaining("'--bogus'");
+  }
+}
