@@ -35,12 +35,12 @@ import tenet.api.FlowPages;
 import tenet.rpc.GrpcEndpoints;
 
 /**
- * {@code tenet bench agent --flows N}: N flows into a private ovs-vswitchd through a real
- * tenet-agent process (southbound stream in, one OVS bundle out, ack back), and in the same run
- * the same flows through raw {@code ovs-ofctl --bundle add-flows} on a second bridge. Then the
- * agent restarts with the N flows installed and nothing changed: the time until it has the full
- * set again and acks, and the proof that no flow was removed and added again. Ends with one
- * JSON line.
+ * {@code tenet bench agent --flows N [--rounds R]}: N flows into a private ovs-vswitchd through a
+ * real tenet-agent process (southbound stream in, one OVS bundle out, ack back), and in the same
+ * run the same flows through raw {@code ovs-ofctl --bundle add-flows} on a bridge of their own:
+ * R rounds, alternating, each side's median reported. Then the agent restarts with the N flows
+ * installed and nothing changed: the time until it has the full set again and acks, and the
+ * proof that no flow was removed and added again. Ends with one JSON line.
  */
 public final class AgentBench {
   private AgentBench() {}
@@ -98,11 +98,11 @@ public final class AgentBench {
             round + 1, raw[round], agent[round], installed);
       }
 
-      FlowDump before = flows(ovs);
+      FlowDump before = dump(ovs);
       Children.stop(List.copyOf(children.all()));
       Thread.sleep(1000); // so a flow removed and added again would show a younger duration
       double resyncSeconds = controller.timeNextFullSet(() -> startAgent(children, config, dir));
-      FlowDump after = flows(ovs);
+      FlowDump after = dump(ovs);
       if (!after.equals(before)) {
         throw new IllegalStateException("the restarted agent changed flows it should have left alone: before " + before
             + ", after " + after);
@@ -173,8 +173,8 @@ public final class AgentBench {
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), "tenet.agent.TenetAgent", "--config",
           config.toString()));
       children.start("tenet-agent", command, dir, dir.resolve("agent.log"), null);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -194,7 +194,7 @@ public final class AgentBench {
   }
 
   private static int count(PrivateSwitch ovs) throws IOException {
-    return (int) flows(ovs).lines();
+    return (int) dump(ovs).lines();
   }
 
   /**
@@ -203,7 +203,7 @@ public final class AgentBench {
    */
   record FlowDump(long lines, long digest) {}
 
-  private static FlowDump flows(PrivateSwitch ovs) throws IOException {
+  private static FlowDump dump(PrivateSwitch ovs) throws IOException {
     long[] lines = {0};
     long[] digest = {0};
     ovs.lines(l -> {
