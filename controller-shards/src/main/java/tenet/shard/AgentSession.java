@@ -20,6 +20,7 @@ import tenet.agent.v1.AgentMessage;
 import tenet.agent.v1.ControllerMessage;
 import tenet.agent.v1.FlowUpdate;
 import tenet.agent.v1.HostedPort;
+import tenet.agent.v1.Tunnels;
 import tenet.agent.v1.VirtualFunctions;
 import tenet.api.FlowPages;
 import tenet.api.v1.Kind;
@@ -79,6 +80,8 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   private ActorRef<ChassisEntity.Command> entity;
   private boolean updated;
   private long applied;
+  /** BFD on the agent's tunnels, as it last reported (for the operator: Fabric.ChassisSync). */
+  private List<ChassisEntity.Tunnel> tunnels = List.of();
   private final VfTelling virtualFunctions = new VfTelling();
   private boolean askingLeader;
 
@@ -171,6 +174,7 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
         this.hello = hello;
         ports = hello.getPorts().getPortsList();
         applied = hello.getAppliedVersion();
+        tunnels = tunnels(hello.getTunnels());
         register();
         attach();
         tellVirtualFunctions();
@@ -182,6 +186,14 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
         ports = message.getPorts().getPortsList();
         register();
       }
+      case TUNNELS -> {
+        if (chassis == null) {
+          return fail(Status.FAILED_PRECONDITION.withDescription("tunnels: send hello first"));
+        }
+        tunnels = tunnels(message.getTunnels());
+        sharding.entityRefFor(ChassisEntity.KEY, chassis).tell(new ChassisEntity.TunnelReport(getContext().getSelf(),
+            tunnels));
+      }
       case ACK -> {
         applied = Math.max(applied, message.getAck().getVersion());
         if (entity != null) {
@@ -189,7 +201,7 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
         }
       }
       case BODY_NOT_SET -> {
-        return fail(Status.INVALID_ARGUMENT.withDescription("body: one of hello, ack, ports is required"));
+        return fail(Status.INVALID_ARGUMENT.withDescription("body: one of hello, ack, ports, tunnels is required"));
       }
     }
     return this;
@@ -241,9 +253,15 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
     getContext().pipeToSelf(store.readLinearizable(read), LeaderAt::new);
   }
 
+  private static List<ChassisEntity.Tunnel> tunnels(Tunnels reported) {
+    return reported.getTunnelsList().stream()
+        .map(t -> new ChassisEntity.Tunnel(t.getRemoteIp(), t.getBfdState(), t.getForwarding())).toList();
+  }
+
   private void attach() {
     updated = false;
-    sharding.entityRefFor(ChassisEntity.KEY, chassis).tell(new ChassisEntity.Attach(getContext().getSelf(), applied, node));
+    sharding.entityRefFor(ChassisEntity.KEY, chassis)
+        .tell(new ChassisEntity.Attach(getContext().getSelf(), applied, node, tunnels));
   }
 
   private Behavior<Command> relay(Update u) {

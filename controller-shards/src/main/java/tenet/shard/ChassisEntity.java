@@ -48,16 +48,25 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
       @JsonSubTypes.Type(value = DatapathRules.class, name = "datapath-rules"),
       @JsonSubTypes.Type(value = Attach.class, name = "attach"),
       @JsonSubTypes.Type(value = Acked.class, name = "acked"),
-      @JsonSubTypes.Type(value = GetStatus.class, name = "get-status")})
+      @JsonSubTypes.Type(value = GetStatus.class, name = "get-status"),
+      @JsonSubTypes.Type(value = TunnelReport.class, name = "tunnel-report")})
   public sealed interface Command extends ShardMessage
-      permits DatapathRules, Attach, Acked, GetStatus, Recompute, Retry, DatapathGone, SessionGone {}
+      permits DatapathRules, Attach, Acked, GetStatus, TunnelReport, Recompute, Retry, DatapathGone, SessionGone {}
 
   /** A datapath's shared rules as of {@code revision} ({@code exists} false: it was deleted). */
   public record DatapathRules(String datapath, long revision, boolean exists, List<OpenFlowRule> rules, long digest,
       ActorRef<DatapathEntity.Command> from) implements Command {}
 
   /** An agent stream for this chassis, served by {@code session} on {@code node}. */
-  public record Attach(ActorRef<AgentSession.Command> session, long appliedVersion, String node) implements Command {}
+  /** A session holds the chassis' agent stream now; {@code tunnels}: BFD as the agent reported it. */
+  public record Attach(ActorRef<AgentSession.Command> session, long appliedVersion, String node, List<Tunnel> tunnels)
+      implements Command {}
+
+  /** BFD on one tunnel of the chassis, as its agent reported it (OVS' bfd_status). */
+  public record Tunnel(String remoteIp, String bfdState, boolean forwarding) {}
+
+  /** The agent reported its tunnels again (something changed). */
+  public record TunnelReport(ActorRef<AgentSession.Command> session, List<Tunnel> tunnels) implements Command {}
 
   public record Acked(ActorRef<AgentSession.Command> session, long version) implements Command {}
 
@@ -65,7 +74,8 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
 
   /** Desired vs applied, for the operator. */
   public record Status(String chassis, boolean registered, boolean complete, long desiredVersion, long appliedVersion,
-      boolean connected, String streamNode, String ownerNode, int datapaths, int flows) implements ShardMessage {}
+      boolean connected, String streamNode, String ownerNode, int datapaths, int flows, List<Tunnel> tunnels)
+      implements ShardMessage {}
 
   /** From this node's feed: the view may have changed. Never leaves the node. */
   public enum Recompute implements Command { INSTANCE }
@@ -89,6 +99,8 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
   private Set<OpenFlowRule> desired;
   private long version;
   private ActorRef<AgentSession.Command> session;
+  /** BFD on the chassis' tunnels, as the attached session last reported; none without one. */
+  private List<Tunnel> tunnels = List.of();
   private String sessionNode = "";
   private Set<OpenFlowRule> sent;
   private long sentVersion;
@@ -128,7 +140,13 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
         })
         .onMessage(GetStatus.class, g -> {
           g.replyTo().tell(new Status(name, view.isPresent(), isComplete(), version, applied, session != null,
-              sessionNode, ownerNode, span.size(), desired == null ? 0 : desired.size()));
+              sessionNode, ownerNode, span.size(), desired == null ? 0 : desired.size(), tunnels));
+          return this;
+        })
+        .onMessage(TunnelReport.class, t -> {
+          if (t.session().equals(session)) {
+            tunnels = List.copyOf(t.tunnels());
+          }
           return this;
         })
         .onMessage(Retry.class, r -> {
@@ -149,6 +167,7 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
             session = null;
             sessionNode = "";
             sent = null;
+            tunnels = List.of();
           }
           return this;
         })
@@ -206,6 +225,7 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
       getContext().watchWith(session, new SessionGone(session));
     }
     sessionNode = a.node();
+    tunnels = List.copyOf(a.tunnels());
     applied = a.appliedVersion();
     sent = null; // the agent gets a full set; it diffs against what OVS holds
     if (desired != null && version <= applied) {

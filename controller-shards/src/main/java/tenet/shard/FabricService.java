@@ -4,15 +4,21 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import tenet.api.v1.ChassisSync;
 import tenet.api.v1.ChassisSyncRequest;
 import tenet.api.v1.ChassisSyncResponse;
 import tenet.api.v1.FabricGrpc;
 import tenet.api.v1.Kind;
+import tenet.api.v1.Tunnel;
 
-/** tenet.v1.Fabric: asks each chassis entity, wherever it runs, for desired vs applied. */
+/**
+ * tenet.v1.Fabric: asks each chassis entity, wherever it runs, for desired vs applied and for
+ * BFD on its tunnels (the other end named by its tunnel IP).
+ */
 public final class FabricService extends FabricGrpc.FabricImplBase {
   private static final Duration ASK = Duration.ofSeconds(5);
   private final CompilerCluster cluster;
@@ -39,12 +45,22 @@ public final class FabricService extends FabricGrpc.FabricImplBase {
         return;
       }
       ChassisSyncResponse.Builder response = ChassisSyncResponse.newBuilder();
+      Map<String, String> byTunnelIp = feed.read(state -> {
+        Map<String, String> chassisByIp = new HashMap<>();
+        state.objects(Kind.CHASSIS, "").forEach((k, r) -> chassisByIp.put(r.getChassis().getTunnelIp(), k.name()));
+        return chassisByIp;
+      });
       for (var ask : asks) {
         ChassisEntity.Status s = ask.join();
-        response.addChassis(ChassisSync.newBuilder().setChassis(s.chassis()).setRegistered(s.registered())
+        ChassisSync.Builder sync = ChassisSync.newBuilder().setChassis(s.chassis()).setRegistered(s.registered())
             .setComplete(s.complete()).setDesiredVersion(s.desiredVersion()).setAppliedVersion(s.appliedVersion())
             .setConnected(s.connected()).setStreamNode(s.streamNode()).setOwnerNode(s.ownerNode())
-            .setDatapaths(s.datapaths()).setFlows(s.flows()));
+            .setDatapaths(s.datapaths()).setFlows(s.flows());
+        for (ChassisEntity.Tunnel t : s.tunnels()) {
+          sync.addTunnels(Tunnel.newBuilder().setRemoteChassis(byTunnelIp.getOrDefault(t.remoteIp(), ""))
+              .setRemoteIp(t.remoteIp()).setBfdState(t.bfdState()).setForwarding(t.forwarding()));
+        }
+        response.addChassis(sync);
       }
       out.onNext(response.build());
       out.onCompleted();

@@ -34,6 +34,8 @@ import tenet.agent.v1.Hello;
 import tenet.agent.v1.HostedPort;
 import tenet.agent.v1.Ports;
 import tenet.agent.v1.SouthboundGrpc;
+import tenet.agent.v1.TunnelHealth;
+import tenet.agent.v1.Tunnels;
 import tenet.api.v1.ChassisSync;
 import tenet.api.v1.ChassisSyncRequest;
 import tenet.api.v1.Encapsulation;
@@ -50,6 +52,7 @@ import tenet.api.v1.ObjectRef;
 import tenet.api.v1.PortType;
 import tenet.api.v1.Resource;
 import tenet.api.v1.SriovFunction;
+import tenet.api.v1.Tunnel;
 import tenet.api.v1.TxnRequest;
 import tenet.controller.ControllerConfig;
 import tenet.controller.TenetController;
@@ -194,6 +197,51 @@ class SouthboundTest {
       assertThat(sync.getFlows()).isEqualTo(flows.size());
     });
     agent.close();
+  }
+
+  /** BFD on an agent's tunnels, as it reports them with its hello and after, is in ChassisSync by chassis. */
+  @Test
+  void theTunnelsBfdStateTheAgentReportsIsShownByTheOtherEndsChassis() throws Exception {
+    Agent hv21 = new Agent();
+    Agent hv22 = new Agent();
+    hv22.send(hello("hv22", "192.0.2.22"));
+    hv21.send(AgentMessage.newBuilder().setHello(hello("hv21", "192.0.2.21").getHello().toBuilder()
+        .setTunnels(tunnels(tunnel("192.0.2.22", "init", false), tunnel("198.51.100.9", "down", false)))).build());
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(tunnelsOf("hv21")).containsExactly(
+        Tunnel.newBuilder().setRemoteChassis("hv22").setRemoteIp("192.0.2.22").setBfdState("init").build(),
+        Tunnel.newBuilder().setRemoteIp("198.51.100.9").setBfdState("down").build()));
+
+    hv21.send(AgentMessage.newBuilder().setTunnels(tunnels(tunnel("192.0.2.22", "up", true))).build());
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(tunnelsOf("hv21")).containsExactly(
+        Tunnel.newBuilder().setRemoteChassis("hv22").setRemoteIp("192.0.2.22").setBfdState("up").setForwarding(true)
+            .build()));
+    assertThat(tunnelsOf("hv22")).isEmpty();
+
+    hv21.close(); // a chassis without its agent shows no tunnels: nobody is reporting them
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(tunnelsOf("hv21")).isEmpty());
+    hv22.close();
+  }
+
+  @Test
+  void tunnelsBeforeHelloAreRefused() throws Exception {
+    Agent agent = new Agent();
+    agent.send(AgentMessage.newBuilder().setTunnels(tunnels(tunnel("192.0.2.22", "up", true))).build());
+    StatusRuntimeException e = agent.error();
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(e.getStatus().getDescription()).startsWith("tunnels");
+  }
+
+  private static List<Tunnel> tunnelsOf(String chassis) {
+    return FabricGrpc.newBlockingStub(channel).chassisSync(ChassisSyncRequest.newBuilder().setChassis(chassis).build())
+        .getChassis(0).getTunnelsList();
+  }
+
+  private static Tunnels tunnels(TunnelHealth... tunnels) {
+    return Tunnels.newBuilder().addAllTunnels(List.of(tunnels)).build();
+  }
+
+  private static TunnelHealth tunnel(String remoteIp, String state, boolean forwarding) {
+    return TunnelHealth.newBuilder().setRemoteIp(remoteIp).setBfdState(state).setForwarding(forwarding).build();
   }
 
   @Test

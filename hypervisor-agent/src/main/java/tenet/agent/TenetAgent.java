@@ -27,6 +27,8 @@ import tenet.agent.v1.FlowUpdate;
 import tenet.agent.v1.Hello;
 import tenet.agent.v1.HostedPort;
 import tenet.agent.v1.Ports;
+import tenet.agent.v1.TunnelHealth;
+import tenet.agent.v1.Tunnels;
 import tenet.agent.v1.VirtualFunction;
 import tenet.agent.v1.VirtualFunctions;
 
@@ -50,6 +52,10 @@ public final class TenetAgent implements AutoCloseable {
   private final ControllerLink link;
   private final SriovAgent sriov;
   private List<HostedPort> ports = List.of();
+  /** Null without BFD (config ovs.bfd = false, or no Geneve). */
+  private final BfdPorts bfd;
+  /** BFD on each tunnel as last reported (with every hello, and when it changes). */
+  private List<TunnelHealth> tunnels = List.of();
   private boolean retryPending;
   private Set<String> refused = Set.of();
 
@@ -57,7 +63,7 @@ public final class TenetAgent implements AutoCloseable {
     this.config = config;
     this.ovs = new OvsCommands(config.ovsRundir(), config.bridge());
     // Null without BFD (config ovs.bfd = false).
-    BfdPorts bfd = config.bfd() && config.encapsulations().contains(tenet.api.v1.Encapsulation.GENEVE)
+    this.bfd = config.bfd() && config.encapsulations().contains(tenet.api.v1.Encapsulation.GENEVE)
         ? new BfdPorts(ovs, config.tunnelIp()) : null;
     this.flows = new FlowApplier(config, ovs, bfd);
     this.sriov = SriovAgent.onHost(config.sriov(), ovs);
@@ -105,6 +111,7 @@ public final class TenetAgent implements AutoCloseable {
     long poll = config.vifPollInterval().toMillis();
     thread.scheduleWithFixedDelay(() -> {
       pollPorts();
+      pollTunnels();
       flows.audit();
     }, poll, poll, TimeUnit.MILLISECONDS);
   }
@@ -114,7 +121,8 @@ public final class TenetAgent implements AutoCloseable {
     return Hello.newBuilder().setChassis(config.chassis()).setHostname(config.hostname())
         .setTunnelIp(config.tunnelIp()).addAllEncapsulations(config.encapsulations()).setAppliedVersion(flows.applied())
         .setSriovVfCapacity(sriov.capacity())
-        .setPorts(Ports.newBuilder().addAllPorts(ports)).setPagedUpdates(true).build();
+        .setPorts(Ports.newBuilder().addAllPorts(ports)).setTunnels(Tunnels.newBuilder().addAllTunnels(tunnels))
+        .setPagedUpdates(true).build();
   }
 
   private void update(FlowUpdate page) {
@@ -184,6 +192,28 @@ public final class TenetAgent implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       log.warn("agent {}: reading the bridge's interfaces failed: {}", config.chassis(), e.getMessage());
+    }
+  }
+
+  /** Tells the controllers when BFD's view of a tunnel changed (a peer came, went, or its state moved). */
+  private void pollTunnels() {
+    if (bfd == null) {
+      return;
+    }
+    try {
+      List<TunnelHealth> now = bfd.health();
+      if (!now.equals(tunnels)) {
+        for (TunnelHealth t : now) {
+          if (!tunnels.contains(t)) {
+            log.info("agent {}: tunnel to {}: BFD {}{}", config.chassis(), t.getRemoteIp(), t.getBfdState(),
+                t.getForwarding() ? ", forwarding" : ", not forwarding");
+          }
+        }
+        tunnels = now;
+        link.send(AgentMessage.newBuilder().setTunnels(Tunnels.newBuilder().addAllTunnels(tunnels)).build());
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("agent {}: reading BFD's state from OVS failed: {}", config.chassis(), e.getMessage());
     }
   }
 

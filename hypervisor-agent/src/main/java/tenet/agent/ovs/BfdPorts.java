@@ -1,10 +1,14 @@
 package tenet.agent.ovs;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import tenet.agent.flows.TunnelPeers;
+import tenet.agent.v1.TunnelHealth;
 
 /**
  * One Geneve port with BFD per remote chassis (see {@link TunnelPeers}), created and removed as
@@ -21,6 +25,25 @@ public final class BfdPorts {
   public BfdPorts(OvsCommands ovs, String localIp) {
     this.ovs = ovs;
     this.localIp = localIp;
+  }
+
+  /**
+   * BFD's view of each peer's tunnel, sorted by peer, in one request to OVS: a port whose
+   * session has not started yet (no bfd_status) is "down", not forwarding.
+   */
+  public List<TunnelHealth> health() throws IOException {
+    if (peers.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Map<String, String>> status = BfdStatus.parse(
+        ovs.vsctl("--columns=name,bfd_status", "find", "interface", "type=geneve"));
+    List<TunnelHealth> out = new ArrayList<>();
+    for (String peer : new TreeSet<>(peers)) {
+      Map<String, String> s = status.getOrDefault(TunnelPeers.portName(peer), Map.of());
+      out.add(TunnelHealth.newBuilder().setRemoteIp(peer).setBfdState(s.getOrDefault("state", "down"))
+          .setForwarding("true".equals(s.get("forwarding"))).build());
+    }
+    return out;
   }
 
   /** Makes the bridge hold exactly the BFD ports of {@code wanted}; returns peer → ofport. */

@@ -93,7 +93,7 @@ class FabricSystemTest {
       step("demo applied, VMs plugged in, flows converged");
 
       proof(fabric, "the demo's proof");
-      bfdIsUpBetweenTheHypervisors(fabric);
+      bfdIsUpBetweenTheHypervisors(fabric, cluster);
       aclChangesReachOvsAsDeltas(fabric, cluster);
       headless(fabric, cluster, pings);
       agentRestart(fabric, cluster, pings);
@@ -109,8 +109,11 @@ class FabricSystemTest {
     }
   }
 
-  /** Each agent runs BFD to the other hypervisor on a port of its own, and it comes up. */
-  private void bfdIsUpBetweenTheHypervisors(Fabric fabric) throws Exception {
+  /**
+   * Each agent runs BFD to the other hypervisor on a port of its own, and it comes up; the agents
+   * report it, and the API shows it by the other end's chassis.
+   */
+  private void bfdIsUpBetweenTheHypervisors(Fabric fabric, TenetCluster cluster) throws Exception {
     for (String hv : HYPERVISORS) {
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
         String ports = fabric.run("fabric_ovs", hv, "ovs-vsctl", "list-ports", "br-int");
@@ -120,7 +123,23 @@ class FabricSystemTest {
             .as(hv + " BFD").contains("state=up").contains("forwarding=\"true\"");
       });
     }
-    step("BFD up between the hypervisors");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+      Map<String, ChassisSync> sync = new HashMap<>();
+      for (ChassisSync s : FabricGrpc.newBlockingStub(cluster.channel(live(cluster))).withDeadlineAfter(5, TimeUnit.SECONDS)
+          .chassisSync(ChassisSyncRequest.getDefaultInstance()).getChassisList()) {
+        sync.put(s.getChassis(), s);
+      }
+      for (String hv : HYPERVISORS) {
+        String other = HYPERVISORS.stream().filter(h -> !h.equals(hv)).findFirst().orElseThrow();
+        assertThat(sync.get(hv).getTunnelsList()).as(hv + "'s tunnels in the API")
+            .anySatisfy(t -> {
+              assertThat(t.getRemoteChassis()).isEqualTo(other);
+              assertThat(t.getBfdState()).isEqualTo("up");
+              assertThat(t.getForwarding()).isTrue();
+            });
+      }
+    });
+    step("BFD up between the hypervisors, in OVS and in the API (tenetctl sync)");
   }
 
   /** Every check of demo.sh gives its expected result. */
