@@ -275,16 +275,12 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
     updated = true;
     FlowUpdate header = FlowUpdate.newBuilder().setVersion(u.version()).setFull(u.full())
         .setBaseVersion(u.baseVersion()).setController(node).build();
-    if (hello != null && hello.getPagedUpdates()) {
-      // The agent starts on the first page while the rest is on the way (FlowPages).
-      FlowPages.send(header, u.add(), u.remove(), WireFlows::of,
-          page -> stream.onNext(ControllerMessage.newBuilder().setUpdate(page).build()));
-    } else {
-      FlowUpdate.Builder out = header.toBuilder();
-      u.add().forEach(r -> out.addAdd(WireFlows.of(r)));
-      u.remove().forEach(r -> out.addRemove(WireFlows.of(r)));
-      stream.onNext(ControllerMessage.newBuilder().setUpdate(out).build());
-    }
+    // The agent starts on the first page while the rest is on the way (FlowPages); one that
+    // does not take pages gets the update as one page of everything.
+    boolean paged = hello != null && hello.getPagedUpdates();
+    FlowPages.send(header, u.add(), u.remove(), WireFlows::of, paged ? FlowPages.FIRST_FLOWS : Integer.MAX_VALUE,
+        paged ? FlowPages.FLOWS : Integer.MAX_VALUE,
+        page -> stream.onNext(ControllerMessage.newBuilder().setUpdate(page).build()));
     return this;
   }
 

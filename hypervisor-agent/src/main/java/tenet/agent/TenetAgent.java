@@ -62,7 +62,6 @@ public final class TenetAgent implements AutoCloseable {
   private TenetAgent(AgentConfig config) {
     this.config = config;
     this.ovs = new OvsCommands(config.ovsRundir(), config.bridge());
-    // Null without BFD (config ovs.bfd = false).
     this.bfd = config.bfd() && config.encapsulations().contains(tenet.api.v1.Encapsulation.GENEVE)
         ? new BfdPorts(ovs, config.tunnelIp()) : null;
     this.flows = new FlowApplier(config, ovs, bfd);

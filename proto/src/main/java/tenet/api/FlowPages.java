@@ -41,7 +41,7 @@ public final class FlowPages {
     int total = add.size() + remove.size();
     int sent = 0;
     do {
-      int end = Math.min(total, sent + (sent == 0 ? firstPage : perPage));
+      int end = sent + Math.min(total - sent, sent == 0 ? firstPage : perPage); // no overflow at MAX_VALUE
       // Lists first, then one addAll each: a page is 1,000 flows, and on a cold JVM the builder's
       // add-one-at-a-time path is that much more to compile.
       List<Flow> adds = new ArrayList<>(end - sent);

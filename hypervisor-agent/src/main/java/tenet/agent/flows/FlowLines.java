@@ -1,7 +1,5 @@
 package tenet.agent.flows;
 
-import java.util.ArrayList;
-import java.util.List;
 import tenet.agent.v1.Flow;
 
 /** Flows as the lines of an {@code ovs-ofctl --bundle add-flows} file. */
@@ -46,15 +44,15 @@ public final class FlowLines {
   }
 
   /**
-   * One bundle: deletes first (a changed rule's old version goes before its new one comes). A
-   * full set written as it arrives has its deletes last ({@link FullSetDiff}); the bundle ends the
-   * same: an add over a flow of the same table, priority and match takes its place, cookie and
-   * all, and the delete of the old cookie then finds nothing.
+   * One bundle's lines: deletes first (a changed rule's old version goes before its new one
+   * comes). A full set written as it arrives has its deletes last ({@link FullSetDiff}); the
+   * bundle ends the same: an add over a flow of the same table, priority and match takes its
+   * place, cookie and all, and the delete of the old cookie then finds nothing.
    */
-  public static List<String> bundle(FlowSet.Changes changes) {
-    List<String> out = new ArrayList<>(changes.delete().size() + changes.add().size());
-    changes.delete().forEach(c -> out.add(delete(c)));
-    changes.add().forEach(f -> out.add(add(f)));
+  public static LineBuffer bundle(FlowSet.Changes changes) {
+    LineBuffer out = new LineBuffer(changes.delete().size() * 40 + changes.add().size() * 128);
+    changes.delete().forEach(c -> appendDelete(c, out));
+    changes.add().forEach(f -> appendAdd(f, out));
     return out;
   }
 }

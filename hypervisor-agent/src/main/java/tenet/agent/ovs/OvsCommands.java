@@ -78,14 +78,12 @@ public final class OvsCommands {
   }
 
   /** Flow mods (ovs-ofctl add-flows lines) in one bundle: all of them or, when OVS refuses one, none. */
-  public void bundle(List<String> lines) throws IOException {
+  public void bundle(LineBuffer lines) throws IOException {
     if (lines.isEmpty()) {
       return;
     }
-    LineBuffer block = new LineBuffer(lines.size() * 128);
-    lines.forEach(line -> block.text(line).ascii('\n'));
     try (Bundle bundle = openBundle()) {
-      bundle.write(block);
+      bundle.write(lines);
       bundle.commit();
     }
   }

@@ -2,6 +2,7 @@ package tenet.agent.ovs;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -144,9 +145,7 @@ public final class PrivateSwitch implements AutoCloseable {
 
   /** Runs a tool with this switch's directories; its stdout, or an exception with its stderr. */
   public String run(String... command) throws IOException {
-    StringBuilder out = new StringBuilder();
-    run(List.of(command), line -> out.append(line).append('\n'));
-    return out.toString();
+    return run(List.of(command));
   }
 
   /**
@@ -154,14 +153,22 @@ public final class PrivateSwitch implements AutoCloseable {
    * a million flows need not be one String.
    */
   public void lines(Consumer<String> each, String... command) throws IOException {
-    run(List.of(command), each);
+    run(List.of(command), out -> {
+      new BufferedReader(new InputStreamReader(out, StandardCharsets.UTF_8)).lines().forEach(each);
+      return null;
+    });
   }
 
   private String run(List<String> command) throws IOException {
-    return run(command.toArray(String[]::new));
+    return run(command, out -> new String(out.readAllBytes(), StandardCharsets.UTF_8));
   }
 
-  private void run(List<String> command, Consumer<String> each) throws IOException {
+  /** How a tool's stdout is read (to its end). */
+  private interface Output<T> {
+    T read(InputStream stdout) throws IOException;
+  }
+
+  private <T> T run(List<String> command, Output<T> output) throws IOException {
     List<String> resolved = new ArrayList<>(command);
     String path = find(resolved.get(0));
     resolved.set(0, path != null ? path : resolved.get(0));
@@ -174,8 +181,9 @@ public final class PrivateSwitch implements AutoCloseable {
     Path err = Files.createTempFile(dir, "stderr", ".txt");
     pb.redirectError(err.toFile());
     Process p = pb.start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      out.lines().forEach(each);
+    T out;
+    try (InputStream stdout = p.getInputStream()) {
+      out = output.read(stdout);
     }
     try {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -192,6 +200,7 @@ public final class PrivateSwitch implements AutoCloseable {
     if (p.exitValue() != 0) {
       throw new IOException(String.join(" ", command) + " failed (exit " + p.exitValue() + "): " + stderr.strip());
     }
+    return out;
   }
 
   /** Stops the daemons by the PIDs they wrote, then removes the directory. */

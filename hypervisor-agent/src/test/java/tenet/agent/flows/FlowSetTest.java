@@ -47,7 +47,7 @@ class FlowSetTest {
     FlowSet.Changes changes = set.changesFrom(CookieSet.of(List.of(0xaL, 0xdL)));
     assertThat(changes.add()).containsExactly(B);
     assertThat(changes.delete()).containsExactly(0xdL);
-    assertThat(FlowLines.bundle(changes)).containsExactly("delete cookie=0xd/-1",
+    assertThat(FlowLines.bundle(changes).toString().lines()).containsExactly("delete cookie=0xd/-1",
         "add cookie=0xb,table=0,priority=100,in_port=2 actions=resubmit(,8)");
     assertThat(set.changesFrom(CookieSet.of(List.of(0xaL, 0xbL))).isEmpty()).isTrue();
   }

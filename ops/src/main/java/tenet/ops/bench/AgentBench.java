@@ -286,36 +286,34 @@ public final class AgentBench {
 
     /** One full set to a client in this process, which reads the bytes and acks. */
     private void warmUp() throws Exception {
-      prepare(1);
-      CompletableFuture<Double> done = new CompletableFuture<>();
-      acked.set(done);
       ManagedChannel channel = GrpcEndpoints.channel("127.0.0.1:" + port());
+      AtomicReference<StreamObserver<AgentMessage>> toController = new AtomicReference<>();
       try {
-        CompletableFuture<StreamObserver<AgentMessage>> stream = new CompletableFuture<>();
-        stream.complete(ClientCalls.asyncBidiStreamingCall(channel.newCall(SYNC, CallOptions.DEFAULT),
-            new StreamObserver<byte[]>() {
-              private int pages;
+        timeNextFullSet(() -> {
+          toController.set(ClientCalls.asyncBidiStreamingCall(channel.newCall(SYNC, CallOptions.DEFAULT),
+              new StreamObserver<byte[]>() {
+                private int pages;
 
-              @Override
-              public void onNext(byte[] page) {
-                if (++pages == preparedPages.size()) {
-                  stream.join().onNext(AgentMessage.newBuilder()
-                      .setAck(Ack.newBuilder().setVersion(preparedVersion)).build());
+                @Override
+                public void onNext(byte[] page) {
+                  if (++pages == preparedPages.size()) {
+                    toController.get().onNext(AgentMessage.newBuilder()
+                        .setAck(Ack.newBuilder().setVersion(preparedVersion)).build());
+                  }
                 }
-              }
 
-              @Override
-              public void onError(Throwable t) {
-                done.completeExceptionally(t);
-              }
+                @Override
+                public void onError(Throwable t) {
+                  acked.get().completeExceptionally(t);
+                }
 
-              @Override
-              public void onCompleted() {}
-            }));
-        stream.join().onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setChassis("warm-up")
-            .setPagedUpdates(true)).build());
-        done.get(60, TimeUnit.SECONDS);
-        stream.join().onCompleted();
+                @Override
+                public void onCompleted() {}
+              }));
+          toController.get().onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setChassis("warm-up")
+              .setPagedUpdates(true)).build());
+        });
+        toController.get().onCompleted();
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
