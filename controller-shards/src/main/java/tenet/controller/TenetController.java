@@ -15,10 +15,10 @@ import tenet.rpc.GrpcEndpoints;
 import tenet.store.ratis.StoreNode;
 import tenet.store.rpc.AdminService;
 import tenet.store.rpc.NorthboundService;
-import tenet.shard.CompilerCluster;
-import tenet.shard.FabricService;
-import tenet.shard.NodeFeed;
-import tenet.shard.SouthboundService;
+import tenet.cluster.ControllerCluster;
+import tenet.controller.api.FabricService;
+import tenet.southbound.NodeCompiler;
+import tenet.southbound.SouthboundService;
 
 /**
  * The tenet-controller process: a peer of the replicated store, the northbound API, a node of the
@@ -31,38 +31,38 @@ public final class TenetController implements AutoCloseable {
   private final StoreNode store;
   private final GrpcEndpoints.RunningServer api;
   private final ExecutorService watchExecutor;
-  private final NodeFeed feed;
-  private final CompilerCluster compiler;
+  private final NodeCompiler compiler;
+  private final ControllerCluster cluster;
 
   private TenetController(StoreNode store, GrpcEndpoints.RunningServer api, ExecutorService watchExecutor,
-      NodeFeed feed, CompilerCluster compiler) {
+      NodeCompiler compiler, ControllerCluster cluster) {
     this.store = store;
     this.api = api;
     this.watchExecutor = watchExecutor;
-    this.feed = feed;
     this.compiler = compiler;
+    this.cluster = cluster;
   }
 
   public static TenetController start(ControllerConfig config) throws IOException {
     StoreNode store = StoreNode.start(config.store());
     ExecutorService watchExecutor = Executors.newVirtualThreadPerTaskExecutor();
-    NodeFeed feed = new NodeFeed(store.stateMachine());
-    CompilerCluster compiler = null;
+    NodeCompiler compiler = new NodeCompiler(store.stateMachine());
+    ControllerCluster cluster = null;
     try {
-      compiler = CompilerCluster.start(config.store().nodeId(), config.compiler(), feed, store.client());
+      cluster = ControllerCluster.start(config.store().nodeId(), config.compiler());
       var api = GrpcEndpoints.startServer(config.apiHost(), config.apiPort(), List.of(
           new NorthboundService(store, watchExecutor),
           new AdminService(store),
-          new SouthboundService(compiler),
-          new FabricService(compiler, feed)));
-      log.info("controller {} serving the API on {}:{}, compiler cluster on {}:{}", config.store().nodeId(),
+          new SouthboundService(cluster, compiler, store.stateMachine(), store.client()),
+          new FabricService(cluster, store.stateMachine())));
+      log.info("controller {} serving the API on {}:{}, controller cluster on {}:{}", config.store().nodeId(),
           config.apiHost(), api.port(), config.compiler().host(), config.compiler().port());
-      return new TenetController(store, api, watchExecutor, feed, compiler);
+      return new TenetController(store, api, watchExecutor, compiler, cluster);
     } catch (IOException | RuntimeException e) {
-      if (compiler != null) {
-        compiler.close();
+      if (cluster != null) {
+        cluster.close();
       }
-      feed.close();
+      compiler.close();
       store.close();
       watchExecutor.shutdownNow();
       throw e;
@@ -80,8 +80,8 @@ public final class TenetController implements AutoCloseable {
   @Override
   public void close() throws IOException {
     api.close();
+    cluster.close();
     compiler.close();
-    feed.close();
     watchExecutor.shutdownNow();
     store.close();
   }

@@ -14,8 +14,11 @@ import tenet.agent.v1.FlowUpdate;
  * before removes, {@code more} on all but the last. 100,000 flows in one message are ~10 MB that
  * the agent can only start on once the last byte is in; in pages it diffs and feeds OVS while the
  * rest is still on the way.
+ *
+ * <p>Pages are made one at a time, when asked for: a sender that waits for its stream to be ready
+ * holds the update's rules (shared, immutable lists) and a position, never the pages.
  */
-public final class FlowPages {
+public final class FlowPages<R> {
   /** ~100 KB of flows a page: small enough to start early, large enough that messages stay few. */
   public static final int FLOWS = 1000;
   /**
@@ -24,38 +27,83 @@ public final class FlowPages {
    */
   public static final int FIRST_FLOWS = 100;
 
-  private FlowPages() {}
+  private final FlowUpdate bare;
+  private final List<List<R>> add;
+  private final List<R> remove;
+  private final Function<R, Flow> wire;
+  private final int firstPage;
+  private final int perPage;
+  private final long total;
+  private long sent;
+  private int piece;
+  private int inPiece;
+  private boolean started;
 
   /**
-   * Sends {@code header} (version, full, base version, controller; its own flows are dropped)
-   * with {@code add} and {@code remove} as pages of at most {@code firstPage} flows and then
-   * {@code perPage} each, converting each rule to the wire only when its page is made, so the
-   * first page leaves before the last is built. An update without flows is one page.
+   * The pages of {@code header} (version, full, base version, controller; its own flows are
+   * dropped) with the rules of {@code add}, piece after piece, then {@code remove}; at most
+   * {@code firstPage} flows on the first page and {@code perPage} on each after. Rules become
+   * wire flows only when their page is made. An update without flows is one page.
    */
-  public static <R> void send(FlowUpdate header, List<R> add, List<R> remove, Function<R, Flow> wire, int firstPage,
-      int perPage, Consumer<FlowUpdate> out) {
+  public FlowPages(FlowUpdate header, List<List<R>> add, List<R> remove, Function<R, Flow> wire, int firstPage,
+      int perPage) {
     if (firstPage < 1 || perPage < 1) {
       throw new IllegalArgumentException("pages hold at least 1 flow, got " + firstPage + " and " + perPage);
     }
-    FlowUpdate bare = header.toBuilder().clearAdd().clearRemove().clearMore().build();
-    int total = add.size() + remove.size();
-    int sent = 0;
-    do {
-      int end = sent + Math.min(total - sent, sent == 0 ? firstPage : perPage); // no overflow at MAX_VALUE
-      // Lists first, then one addAll each: a page is 1,000 flows, and on a cold JVM the builder's
-      // add-one-at-a-time path is that much more to compile.
-      List<Flow> adds = new ArrayList<>(end - sent);
-      List<Flow> removes = new ArrayList<>();
-      for (int i = sent; i < end; i++) {
-        if (i < add.size()) {
-          adds.add(wire.apply(add.get(i)));
-        } else {
-          removes.add(wire.apply(remove.get(i - add.size())));
-        }
+    this.bare = header.toBuilder().clearAdd().clearRemove().clearMore().build();
+    this.add = add;
+    this.remove = remove;
+    this.wire = wire;
+    this.firstPage = firstPage;
+    this.perPage = perPage;
+    long n = remove.size();
+    for (List<R> p : add) {
+      n += p.size();
+    }
+    this.total = n;
+  }
+
+  public boolean hasNext() {
+    return !started || sent < total;
+  }
+
+  /** The flows of the update, adds and removes. */
+  public long total() {
+    return total;
+  }
+
+  public FlowUpdate next() {
+    if (!hasNext()) {
+      throw new IllegalStateException("every page of this update was made");
+    }
+    long end = sent + Math.min(total - sent, started ? perPage : firstPage);
+    started = true;
+    // Lists first, then one addAll each: on a cold JVM the builder's add-one-at-a-time path is
+    // that much more to compile.
+    List<Flow> adds = new ArrayList<>((int) (end - sent));
+    List<Flow> removes = new ArrayList<>();
+    while (sent < end) {
+      while (piece < add.size() && inPiece == add.get(piece).size()) {
+        piece++;
+        inPiece = 0;
       }
-      out.accept(bare.toBuilder().addAllAdd(adds).addAllRemove(removes).setMore(end < total).build());
-      sent = end;
-    } while (sent < total);
+      if (piece < add.size()) {
+        adds.add(wire.apply(add.get(piece).get(inPiece++)));
+      } else {
+        removes.add(wire.apply(remove.get(inPiece++)));
+      }
+      sent++;
+    }
+    return bare.toBuilder().addAllAdd(adds).addAllRemove(removes).setMore(sent < total).build();
+  }
+
+  /** Sends {@code add} and {@code remove} at once, page after page (see the constructor). */
+  public static <R> void send(FlowUpdate header, List<R> add, List<R> remove, Function<R, Flow> wire, int firstPage,
+      int perPage, Consumer<FlowUpdate> out) {
+    FlowPages<R> pages = new FlowPages<>(header, List.of(add), remove, wire, firstPage, perPage);
+    while (pages.hasNext()) {
+      out.accept(pages.next());
+    }
   }
 
   /** {@link #send} with {@link #FIRST_FLOWS} flows on the first page and {@link #FLOWS} on the others. */

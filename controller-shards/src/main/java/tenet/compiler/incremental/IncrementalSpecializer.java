@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import tenet.api.v1.Encapsulation;
 import tenet.api.v1.Kind;
@@ -36,7 +37,7 @@ import tenet.store.model.ResourceKey;
  */
 public final class IncrementalSpecializer {
   private final LogicalCompiler logical;
-  private final List<OpenFlowRule> defaults = DatapathSlices.defaults(ChassisViews.GENEVE_OFPORT);
+  private final List<OpenFlowRule> defaults = List.copyOf(DatapathSlices.defaults(ChassisViews.GENEVE_OFPORT));
   private final Map<ResourceKey, List<OpenFlowRule>> datapathRules = new HashMap<>();
   private final Map<ResourceKey, DatapathSlices> slices = new HashMap<>();
   private final Spans spans;
@@ -89,6 +90,30 @@ public final class IncrementalSpecializer {
     return out;
   }
 
+  /**
+   * The chassis' rules as the shared lists they are made of: the table defaults, then per
+   * datapath of its span the datapath's rules and the chassis' slice. No rule is in two of them.
+   * The lists are immutable and replaced, never changed, as changes come: a caller may hold them
+   * (to stream them to an agent) while this moves on. Empty for a chassis that is not registered.
+   */
+  public List<List<OpenFlowRule>> pieces(String chassis) {
+    Set<ResourceKey> span = spans.of(chassis);
+    if (span == null) {
+      return List.of();
+    }
+    List<List<OpenFlowRule>> out = new ArrayList<>(1 + 2 * span.size());
+    out.add(defaults);
+    for (ResourceKey dp : span) {
+      out.add(datapathRules.getOrDefault(dp, List.of()));
+      out.add(sliceOf(dp, chassis));
+    }
+    return out;
+  }
+
+  public boolean isRegistered(String chassis) {
+    return spans.of(chassis) != null;
+  }
+
   /** The number of rules of every registered chassis together, as the agents hold them. */
   public long ruleCount() {
     long n = 0;
@@ -110,6 +135,14 @@ public final class IncrementalSpecializer {
    * chassis whose rules changed, what changed.
    */
   public Map<String, ChassisDelta> apply(StoreState state, List<Change> changes) {
+    return apply(state, changes, chassis -> true);
+  }
+
+  /**
+   * {@link #apply(StoreState, List)}, telling only the chassis {@code wanted} accepts (a
+   * controller node computes every datapath, but deltas only for the agents it serves).
+   */
+  public Map<String, ChassisDelta> apply(StoreState state, List<Change> changes, Predicate<String> wanted) {
     Map<ResourceKey, FlowDelta> logicalDeltas = logical.apply(state, changes);
     Touched touched = Touched.by(state, changes);
     Previous previous = new Previous(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
@@ -165,6 +198,9 @@ public final class IncrementalSpecializer {
     Map<String, ChassisDelta> out = new TreeMap<>();
     Map<List<OpenFlowRule>, Map<List<OpenFlowRule>, RuleDiff>> sliceDiffs = new IdentityHashMap<>();
     for (String chassis : affected) {
+      if (!wanted.test(chassis)) {
+        continue;
+      }
       ChassisDelta delta = deltaOf(chassis, changed, ruleDiffs, previous, sliceDiffs);
       if (delta.size() > 0) {
         out.put(chassis, delta);

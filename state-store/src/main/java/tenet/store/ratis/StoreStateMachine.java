@@ -76,6 +76,7 @@ public final class StoreStateMachine extends BaseStateMachine {
   private final WatchHistory history;
   private final Clock clock;
   private final List<Consumer<WatchResponse>> listeners = new CopyOnWriteArrayList<>();
+  private final List<CommitListener> commitListeners = new CopyOnWriteArrayList<>();
   private StoreState state = new StoreState();
 
   public StoreStateMachine(int watchHistory, Clock clock) {
@@ -90,6 +91,11 @@ public final class StoreStateMachine extends BaseStateMachine {
   /** Called on the applier thread after each committed revision, in revision order. */
   public void addListener(Consumer<WatchResponse> listener) {
     listeners.add(listener);
+  }
+
+  /** Told of each commit under the write lock (see {@link CommitListener}). */
+  public void addCommitListener(CommitListener listener) {
+    commitListeners.add(listener);
   }
 
   /** Reads the local state under the read lock: the STALE consistency path. */
@@ -144,6 +150,9 @@ public final class StoreStateMachine extends BaseStateMachine {
     try {
       state = SnapshotCodec.toState(decoded);
       history.reset(state.revision());
+      for (CommitListener listener : commitListeners) {
+        listener.replaced(state.revision());
+      }
       updateLastAppliedTermIndex(snapshot.getTerm(), snapshot.getIndex());
     } finally {
       lock.writeLock().unlock();
@@ -260,6 +269,9 @@ public final class StoreStateMachine extends BaseStateMachine {
         switch (result) {
           case PlanResult.Accepted accepted -> {
             state.commit(accepted.plan());
+            for (CommitListener listener : commitListeners) {
+              listener.committed(accepted.plan());
+            }
             WatchResponse change = WatchHistory.toWatchResponse(accepted.plan());
             history.append(change);
             published.add(change);

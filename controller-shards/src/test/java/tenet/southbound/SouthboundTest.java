@@ -1,4 +1,4 @@
-package tenet.shard;
+package tenet.southbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

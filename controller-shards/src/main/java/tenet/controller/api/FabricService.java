@@ -1,4 +1,4 @@
-package tenet.shard;
+package tenet.controller.api;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -14,25 +14,30 @@ import tenet.api.v1.ChassisSyncResponse;
 import tenet.api.v1.FabricGrpc;
 import tenet.api.v1.Kind;
 import tenet.api.v1.Tunnel;
+import tenet.cluster.ChassisEntity;
+import tenet.compiler.input.ChassisViews;
+import tenet.cluster.ControllerCluster;
+import tenet.store.ratis.StoreStateMachine;
 
 /**
  * tenet.v1.Fabric: asks each chassis entity, wherever it runs, for desired vs applied and for
- * BFD on its tunnels (the other end named by its tunnel IP).
+ * BFD on its tunnels (the other end named by its tunnel IP), as the stream serving the chassis
+ * last reported.
  */
 public final class FabricService extends FabricGrpc.FabricImplBase {
   private static final Duration ASK = Duration.ofSeconds(5);
-  private final CompilerCluster cluster;
-  private final NodeFeed feed;
+  private final ControllerCluster cluster;
+  private final StoreStateMachine replica;
 
-  public FabricService(CompilerCluster cluster, NodeFeed feed) {
+  public FabricService(ControllerCluster cluster, StoreStateMachine replica) {
     this.cluster = cluster;
-    this.feed = feed;
+    this.replica = replica;
   }
 
   @Override
   public void chassisSync(ChassisSyncRequest request, StreamObserver<ChassisSyncResponse> out) {
     List<String> names = request.getChassis().isEmpty()
-        ? feed.read(state -> state.objects(Kind.CHASSIS, "").keySet().stream().map(k -> k.name()).toList())
+        ? replica.read(state -> state.objects(Kind.CHASSIS, "").keySet().stream().map(k -> k.name()).toList())
         : List.of(request.getChassis());
     List<CompletableFuture<ChassisEntity.Status>> asks = new ArrayList<>();
     for (String name : names) {
@@ -45,17 +50,18 @@ public final class FabricService extends FabricGrpc.FabricImplBase {
         return;
       }
       ChassisSyncResponse.Builder response = ChassisSyncResponse.newBuilder();
-      Map<String, String> byTunnelIp = feed.read(state -> {
+      Map<String, String> byTunnelIp = replica.read(state -> {
         Map<String, String> chassisByIp = new HashMap<>();
         state.objects(Kind.CHASSIS, "").forEach((k, r) -> chassisByIp.put(r.getChassis().getTunnelIp(), k.name()));
         return chassisByIp;
       });
       for (var ask : asks) {
         ChassisEntity.Status s = ask.join();
-        ChassisSync.Builder sync = ChassisSync.newBuilder().setChassis(s.chassis()).setRegistered(s.registered())
-            .setComplete(s.complete()).setDesiredVersion(s.desiredVersion()).setAppliedVersion(s.appliedVersion())
-            .setConnected(s.connected()).setStreamNode(s.streamNode()).setOwnerNode(s.ownerNode())
-            .setDatapaths(s.datapaths()).setFlows(s.flows());
+        boolean registered = replica.read(state -> state.get(ChassisViews.chassisKey(s.chassis())).isPresent());
+        ChassisSync.Builder sync = ChassisSync.newBuilder().setChassis(s.chassis()).setRegistered(registered)
+            .setComplete(s.sync().complete()).setDesiredVersion(s.sync().desiredVersion())
+            .setAppliedVersion(s.sync().appliedVersion()).setConnected(s.connected()).setStreamNode(s.streamNode())
+            .setOwnerNode(s.ownerNode()).setDatapaths(s.sync().datapaths()).setFlows((int) s.sync().flows());
         for (ChassisEntity.Tunnel t : s.tunnels()) {
           sync.addTunnels(Tunnel.newBuilder().setRemoteChassis(byTunnelIp.getOrDefault(t.remoteIp(), ""))
               .setRemoteIp(t.remoteIp()).setBfdState(t.bfdState()).setForwarding(t.forwarding()));

@@ -1,4 +1,4 @@
-package tenet.shard;
+package tenet.cluster;
 
 /**
  * Marks messages that may cross controller nodes; the cluster serializes them with Jackson CBOR

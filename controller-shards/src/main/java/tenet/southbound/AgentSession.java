@@ -1,0 +1,351 @@
+package tenet.southbound;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tenet.agent.v1.AgentMessage;
+import tenet.agent.v1.ControllerMessage;
+import tenet.agent.v1.FlowUpdate;
+import tenet.agent.v1.HostedPort;
+import tenet.agent.v1.Tunnels;
+import tenet.agent.v1.VirtualFunctions;
+import tenet.api.v1.Kind;
+import tenet.api.v1.ListRequest;
+import tenet.api.v1.TxnRequest;
+import tenet.cluster.ChassisEntity;
+import tenet.cluster.ControllerCluster;
+import tenet.compiler.incremental.ChassisDelta;
+import tenet.store.core.StoreState;
+import tenet.store.ratis.StoreClient;
+import tenet.store.ratis.StoreStateMachine;
+import tenet.store.rpc.GrpcStatuses;
+import tenet.store.wire.ReadReply;
+import tenet.store.wire.ReadRequest;
+
+/**
+ * One agent's stream on this node: writes what the agent reports into the store, sends it the
+ * flows this node's compiler gives its chassis ({@link ChassisSync} decides what and when, the
+ * stream's readiness how fast), tells it the SR-IOV VFs the API gives its ports, and reports to
+ * the chassis' entity in the cluster, which keeps one stream per chassis.
+ *
+ * <p>Nothing is sent before this node's replica has reached the revision the store's leader had
+ * when the stream began: a replica behind it (a controller just restarted) would take back flows
+ * and VFs the agent was given through another controller a moment before.
+ */
+public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
+  private static final Logger log = LoggerFactory.getLogger(AgentSession.class);
+  private static final Duration TICK = Duration.ofSeconds(2);
+
+  public sealed interface Command
+      permits FromAgent, StreamEnded, Writable, Tick, Written, LeaderAt, Flows, Superseded {}
+
+  public record FromAgent(AgentMessage message) implements Command {}
+
+  public record StreamEnded(Throwable error) implements Command {}
+
+  /** The stream can take more (gRPC's on-ready). */
+  public enum Writable implements Command { INSTANCE }
+
+  enum Tick implements Command { INSTANCE }
+
+  /** A read through the store's leader came back; {@code failure} when it did not. */
+  record LeaderAt(ReadReply reply, Throwable failure) implements Command {}
+
+  record Written(String what, Throwable failure) implements Command {}
+
+  /** From this node's compiler: the whole set, or a change. */
+  record Flows(FlowSource set, ChassisDelta delta) implements Command {}
+
+  record Superseded(ChassisEntity.Superseded by) implements Command {}
+
+  private final ServerCallStreamObserver<ControllerMessage> stream;
+  private final NodeCompiler compiler;
+  private final StoreStateMachine replica;
+  private final StoreClient store;
+  private final ControllerCluster cluster;
+  private final ActorRef<ChassisEntity.Superseded> self;
+  private final NodeCompiler.Subscriber subscriber;
+  private String chassis;
+  private tenet.agent.v1.Hello hello;
+  private List<HostedPort> ports = List.of();
+  private boolean writing;
+  private List<ChassisEntity.Tunnel> tunnels = List.of();
+  private final VfTelling virtualFunctions = new VfTelling();
+  private boolean askingLeader;
+  private boolean subscribed;
+  private boolean attached;
+  private ChassisSync sync;
+  private ChassisEntity.Report reported;
+
+  public static Behavior<Command> create(ServerCallStreamObserver<ControllerMessage> stream, NodeCompiler compiler,
+      StoreStateMachine replica, StoreClient store, ControllerCluster cluster) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new AgentSession(ctx, t, stream, compiler, replica, store,
+        cluster)));
+  }
+
+  private AgentSession(ActorContext<Command> ctx, TimerScheduler<Command> timers,
+      ServerCallStreamObserver<ControllerMessage> stream, NodeCompiler compiler,
+      StoreStateMachine replica, StoreClient store, ControllerCluster cluster) {
+    super(ctx);
+    this.stream = stream;
+    this.compiler = compiler;
+    this.replica = replica;
+    this.store = store;
+    this.cluster = cluster;
+    this.self = ctx.messageAdapter(ChassisEntity.Superseded.class, Superseded::new);
+    ActorRef<Command> me = ctx.getSelf();
+    this.subscriber = new NodeCompiler.Subscriber() {
+      @Override
+      public void fullSet(FlowSource set) {
+        me.tell(new Flows(set, null));
+      }
+
+      @Override
+      public void delta(long revision, ChassisDelta delta) {
+        me.tell(new Flows(null, delta));
+      }
+    };
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
+  }
+
+  private <T> T read(Function<StoreState, T> reader) {
+    return replica.read(reader);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(FromAgent.class, m -> fromAgent(m.message()))
+        .onMessage(Flows.class, this::onFlows)
+        .onMessage(Writable.class, w -> {
+          pump();
+          return this;
+        })
+        .onMessage(Tick.class, t -> {
+          register();
+          if (chassis != null) {
+            tellVirtualFunctions();
+            reported = null; // said again now and then: the entity may have moved and lost it
+            report(false);
+          }
+          return this;
+        })
+        .onMessage(Written.class, this::onWritten)
+        .onMessage(LeaderAt.class, this::onLeaderAt)
+        .onMessage(Superseded.class, s -> {
+          log.info("chassis {}: another stream (on {}) serves it now; ending this one", chassis, s.by().node());
+          return fail(Status.ABORTED.withDescription("chassis '" + chassis + "' is served by a newer stream"
+              + (s.by().node().isEmpty() ? "" : " on " + s.by().node())));
+        })
+        .onMessage(StreamEnded.class, e -> {
+          if (e.error() == null) {
+            stream.onCompleted();
+          }
+          return Behaviors.stopped();
+        })
+        .onSignal(PostStop.class, s -> {
+          if (chassis != null) {
+            compiler.unsubscribe(chassis, subscriber);
+          }
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Command> fromAgent(AgentMessage message) {
+    switch (message.getBodyCase()) {
+      case HELLO -> {
+        var hello = message.getHello();
+        if (hello.getChassis().isEmpty()) {
+          return fail(Status.INVALID_ARGUMENT.withDescription("hello.chassis: required"));
+        }
+        if (chassis != null && !chassis.equals(hello.getChassis())) {
+          return fail(Status.INVALID_ARGUMENT.withDescription(
+              "hello.chassis: this stream is chassis '" + chassis + "', not '" + hello.getChassis() + "'"));
+        }
+        boolean again = this.hello != null;
+        chassis = hello.getChassis();
+        this.hello = hello;
+        ports = hello.getPorts().getPortsList();
+        tunnels = tunnels(hello.getTunnels());
+        if (!again) {
+          sync = new ChassisSync(hello.getAppliedVersion(), hello.getPagedUpdates(), cluster.node());
+        } else if (sync.resync(hello.getAppliedVersion()) == ChassisSync.Effect.ASK_FULL_SET && subscribed) {
+          compiler.resend(chassis, subscriber);
+        }
+        register();
+        tellVirtualFunctions(); // asks the leader first
+        report(!again);
+      }
+      case PORTS -> {
+        if (chassis == null) {
+          return fail(Status.FAILED_PRECONDITION.withDescription("ports: send hello first"));
+        }
+        ports = message.getPorts().getPortsList();
+        register();
+      }
+      case TUNNELS -> {
+        if (chassis == null) {
+          return fail(Status.FAILED_PRECONDITION.withDescription("tunnels: send hello first"));
+        }
+        tunnels = tunnels(message.getTunnels());
+        report(false);
+      }
+      case ACK -> {
+        if (chassis == null) {
+          return fail(Status.FAILED_PRECONDITION.withDescription("ack: send hello first"));
+        }
+        sync.acked(message.getAck().getVersion());
+        report(false);
+      }
+      case BODY_NOT_SET -> {
+        return fail(Status.INVALID_ARGUMENT.withDescription("body: one of hello, ack, ports, tunnels is required"));
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onFlows(Flows f) {
+    if (f.set() != null) {
+      sync.fullSet(f.set());
+      log.info("chassis {}: full set of {} flows (revision {}) for the stream", chassis, f.set().size(),
+          f.set().revision());
+    } else if (sync.delta(f.delta()) == ChassisSync.Effect.ASK_FULL_SET) {
+      log.info("chassis {}: its agent is {} flows behind; a full set follows instead", chassis, sync.waitingRules());
+      compiler.resend(chassis, subscriber);
+    }
+    pump();
+    report(false);
+    return this;
+  }
+
+  /** Pages while the stream takes them; gRPC's on-ready (Writable) brings us back for the rest. */
+  private void pump() {
+    if (sync == null) {
+      return;
+    }
+    while (stream.isReady()) {
+      Optional<FlowUpdate> page = sync.nextPage();
+      if (page.isEmpty()) {
+        return;
+      }
+      stream.onNext(ControllerMessage.newBuilder().setUpdate(page.get()).build());
+    }
+  }
+
+  private Behavior<Command> onWritten(Written w) {
+    writing = false;
+    var status = w.failure() == null ? null : GrpcStatuses.of(w.failure());
+    if (status != null && status.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
+      // What the agent says is wrong (a bad tunnel IP, an ofport out of range): retrying cannot
+      // help; the agent gets the store's answer, naming the field.
+      log.warn("chassis {}: the store refused what its agent reported: {}", chassis, status.getMessage());
+      stream.onError(status);
+      return Behaviors.stopped();
+    }
+    if (w.failure() != null) {
+      log.warn("chassis {}: writing {} to the store failed: {}", chassis, w.what(), w.failure().toString());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onLeaderAt(LeaderAt l) {
+    askingLeader = false;
+    if (l.failure() != null || !l.reply().hasList()) {
+      log.debug("chassis {}: reading through the store's leader failed (again on the next tick): {}", chassis,
+          l.failure() != null ? l.failure().toString() : l.reply().getError().getMessage());
+      return this;
+    }
+    long leader = l.reply().getList().getRevision();
+    virtualFunctions.leaderAt(leader);
+    if (!subscribed) {
+      subscribed = true;
+      compiler.subscribe(chassis, subscriber, leader);
+    }
+    tellVirtualFunctions();
+    return this;
+  }
+
+  /**
+   * Makes the store say what the agent reports. Level-triggered, again on every tick: this
+   * node's replica may not have a port yet when the agent first reports it, a port may be
+   * declared after its VM started, and a write may lose a race (the next one starts from the
+   * state as it is then). One write at a time.
+   */
+  private void register() {
+    if (hello == null || writing) {
+      return;
+    }
+    TxnRequest txn = read(state -> Registration.chassis(state, hello).toBuilder()
+        .addAllOps(Registration.ports(state, chassis, ports).getOpsList()).build());
+    if (txn.getOpsCount() == 0) {
+      return;
+    }
+    writing = true;
+    getContext().pipeToSelf(store.write(txn), (ok, failure) -> new Written("chassis " + chassis + " and its ports", failure));
+  }
+
+  /**
+   * Tells the agent the VFs the API gives ports on its chassis, when they differ from what it
+   * was told last on this stream (so within a tick of a port asking for one), and only from a
+   * replica that has caught up with the leader as it was when the stream began ({@link VfTelling}).
+   */
+  private void tellVirtualFunctions() {
+    if (!virtualFunctions.knowsLeader()) {
+      askLeader();
+      return;
+    }
+    record Read(long revision, VirtualFunctions list) {}
+    Read read = read(state -> new Read(state.revision(), VfAssignments.of(state, chassis)));
+    virtualFunctions.next(read.revision(), read.list())
+        .ifPresent(list -> stream.onNext(ControllerMessage.newBuilder().setVirtualFunctions(list).build()));
+  }
+
+  /** The leader's revision, by the cheapest read through it: one chassis at most. */
+  private void askLeader() {
+    if (askingLeader) {
+      return;
+    }
+    askingLeader = true;
+    ReadRequest read = ReadRequest.newBuilder().setList(ListRequest.newBuilder().setKind(Kind.CHASSIS).setPageSize(1))
+        .build();
+    getContext().pipeToSelf(store.readLinearizable(read), LeaderAt::new);
+  }
+
+  /** Tells the chassis' entity how things stand, when they changed (and on every tick, in case it moved). */
+  private void report(boolean attach) {
+    boolean registered = read(state -> state.get(tenet.compiler.input.ChassisViews.chassisKey(chassis)).isPresent());
+    ChassisEntity.Report next = new ChassisEntity.Report(self, attach || !attached, cluster.node(),
+        new ChassisEntity.Sync(registered, sync.hasSet(), sync.desiredVersion(), sync.appliedVersion(),
+            sync.datapaths(), sync.flows()), tunnels);
+    if (next.equals(reported) && !attach) {
+      return;
+    }
+    attached = true;
+    reported = next;
+    cluster.chassis(chassis).tell(next);
+  }
+
+  private static List<ChassisEntity.Tunnel> tunnels(Tunnels reported) {
+    return reported.getTunnelsList().stream()
+        .map(t -> new ChassisEntity.Tunnel(t.getRemoteIp(), t.getBfdState(), t.getForwarding())).toList();
+  }
+
+  private Behavior<Command> fail(Status status) {
+    stream.onError(status.asRuntimeException());
+    return Behaviors.stopped();
+  }
+}
