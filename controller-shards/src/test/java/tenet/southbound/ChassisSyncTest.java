@@ -1,0 +1,150 @@
+package tenet.southbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import tenet.agent.v1.Flow;
+import tenet.agent.v1.FlowUpdate;
+import tenet.api.FlowPages;
+import tenet.compiler.incremental.ChassisDelta;
+import tenet.compiler.specialize.OpenFlowRule;
+
+/** The flow-sync state machine alone: what a stream is sent, in which versions and pages. */
+class ChassisSyncTest {
+  @Test
+  void aFullSetAboveTheAgentsVersionThenDeltasEachOnTheOneBefore() {
+    ChassisSync sync = new ChassisSync(41, true, "c2");
+    sync.fullSet(set(rules(0, 5), rules(5, 3)));
+    List<FlowUpdate> full = drain(sync);
+    assertThat(full).hasSize(1);
+    assertThat(full.get(0).getVersion()).isEqualTo(42);
+    assertThat(full.get(0).getFull()).isTrue();
+    assertThat(full.get(0).getController()).isEqualTo("c2");
+    assertThat(full.get(0).getAddCount()).isEqualTo(8);
+
+    sync.delta(new ChassisDelta(rules(8, 2), rules(0, 1)));
+    sync.delta(new ChassisDelta(rules(10, 1), List.of()));
+    List<FlowUpdate> deltas = drain(sync);
+    assertThat(deltas).extracting(FlowUpdate::getVersion, FlowUpdate::getBaseVersion, FlowUpdate::getFull)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(43L, 42L, false),
+            org.assertj.core.groups.Tuple.tuple(44L, 43L, false));
+    assertThat(deltas.get(0).getRemoveList()).extracting(Flow::getCookie)
+        .containsExactly(WireFlows.of(rules(0, 1).get(0)).getCookie());
+    assertThat(sync.flows()).isEqualTo(10);
+    assertThat(sync.desiredVersion()).isEqualTo(44);
+    sync.acked(44);
+    assertThat(sync.appliedVersion()).isEqualTo(44);
+  }
+
+  @Test
+  void deltasBeforeTheFirstFullSetAreNotSent() {
+    ChassisSync sync = new ChassisSync(0, true, "c1");
+    assertThat(sync.delta(new ChassisDelta(rules(0, 3), List.of()))).isEqualTo(ChassisSync.Effect.NONE);
+    assertThat(sync.nextPage()).isEmpty();
+    assertThat(sync.hasSet()).isFalse();
+  }
+
+  @Test
+  void aLargeSetGoesInPagesWithMoreOnAllButTheLast() {
+    ChassisSync sync = new ChassisSync(0, true, "c1");
+    sync.fullSet(set(rules(0, 1500), rules(1500, 650)));
+    List<FlowUpdate> pages = drain(sync);
+    assertThat(pages).extracting(FlowUpdate::getAddCount)
+        .containsExactly(FlowPages.FIRST_FLOWS, FlowPages.FLOWS, FlowPages.FLOWS, 2150 - FlowPages.FIRST_FLOWS - 2 * FlowPages.FLOWS);
+    assertThat(pages).extracting(FlowUpdate::getMore).containsExactly(true, true, true, false);
+    assertThat(pages).allMatch(p -> p.getVersion() == 1 && p.getFull());
+    Set<Long> cookies = new HashSet<>();
+    pages.forEach(p -> p.getAddList().forEach(f -> cookies.add(f.getCookie())));
+    assertThat(cookies).hasSize(2150);
+  }
+
+  @Test
+  void anAgentThatDoesNotTakePagesGetsEachUpdateWhole() {
+    ChassisSync sync = new ChassisSync(0, false, "c1");
+    sync.fullSet(set(rules(0, 2500)));
+    assertThat(drain(sync)).extracting(FlowUpdate::getAddCount).containsExactly(2500);
+  }
+
+  /** An update once begun is finished before the next, even when a full set replaces what waits. */
+  @Test
+  void aFullSetReplacesWhatWaitsButNotTheUpdateHalfSent() {
+    ChassisSync sync = new ChassisSync(0, true, "c1");
+    sync.fullSet(set(rules(0, 10)));
+    drain(sync);
+    sync.delta(new ChassisDelta(rules(10, 500), List.of()));
+    FlowUpdate first = sync.nextPage().orElseThrow();
+    assertThat(first.getMore()).isTrue();
+    sync.delta(new ChassisDelta(rules(600, 1), List.of()));
+    sync.fullSet(set(rules(0, 3)));
+    List<FlowUpdate> rest = drain(sync);
+    assertThat(rest.get(0).getVersion()).isEqualTo(first.getVersion());
+    assertThat(rest.get(0).getMore()).isFalse();
+    FlowUpdate full = rest.get(rest.size() - 1);
+    assertThat(full.getFull()).isTrue();
+    assertThat(full.getVersion()).isEqualTo(first.getVersion() + 1);
+    assertThat(rest).hasSize(2); // the waiting one-rule delta went with the full set
+  }
+
+  /** A stalled agent: what waits behind it is bounded; past the bound a full set is asked for instead. */
+  @Test
+  void changesPastTheBoundAreDroppedForAFullSet() {
+    ChassisSync sync = new ChassisSync(0, true, "c1");
+    sync.fullSet(set(rules(0, 10)));
+    sync.nextPage(); // the stream takes one page, then stalls
+    int per = ChassisSync.MAX_WAITING_RULES / 4;
+    ChassisSync.Effect effect = ChassisSync.Effect.NONE;
+    int sent = 0;
+    while (effect == ChassisSync.Effect.NONE) {
+      effect = sync.delta(new ChassisDelta(rules(1_000_000 + sent * per, per), List.of()));
+      sent++;
+      assertThat(sync.waitingRules()).isLessThanOrEqualTo(ChassisSync.MAX_WAITING_RULES);
+    }
+    assertThat(effect).isEqualTo(ChassisSync.Effect.ASK_FULL_SET);
+    assertThat(sync.waitingRules()).isZero();
+    // Deltas until the full set comes are dropped: it holds them.
+    assertThat(sync.delta(new ChassisDelta(rules(5, 1), List.of()))).isEqualTo(ChassisSync.Effect.NONE);
+    assertThat(sync.waitingRules()).isZero();
+    sync.fullSet(set(rules(0, 20)));
+    List<FlowUpdate> after = drain(sync);
+    assertThat(after).hasSize(1);
+    assertThat(after.get(0).getFull()).isTrue();
+  }
+
+  @Test
+  void aSecondHelloAsksForAFullSetAboveWhatTheAgentHolds() {
+    ChassisSync sync = new ChassisSync(0, true, "c1");
+    sync.fullSet(set(rules(0, 10)));
+    drain(sync);
+    assertThat(sync.resync(7)).isEqualTo(ChassisSync.Effect.ASK_FULL_SET);
+    sync.fullSet(set(rules(0, 10)));
+    FlowUpdate full = drain(sync).get(0);
+    assertThat(full.getFull()).isTrue();
+    assertThat(full.getVersion()).isEqualTo(8);
+  }
+
+  private static List<FlowUpdate> drain(ChassisSync sync) {
+    List<FlowUpdate> out = new ArrayList<>();
+    for (Optional<FlowUpdate> p = sync.nextPage(); p.isPresent(); p = sync.nextPage()) {
+      out.add(p.get());
+    }
+    return out;
+  }
+
+  @SafeVarargs
+  private static FlowSource set(List<OpenFlowRule>... pieces) {
+    return new FlowSource(1, List.of(pieces));
+  }
+
+  private static List<OpenFlowRule> rules(int from, int n) {
+    List<OpenFlowRule> out = new ArrayList<>();
+    for (int i = from; i < from + n; i++) {
+      out.add(new OpenFlowRule(1L << 32 | i, 10, 100, "reg14=" + i, "resubmit(,11)"));
+    }
+    return out;
+  }
+}
