@@ -8,11 +8,15 @@ import java.util.List;
 import tenet.store.ratis.StoreConfig;
 
 /** The {@code tenet.controller} section of the HOCON config, checked once at start. */
-public record ControllerConfig(String apiHost, int apiPort, StoreConfig store, Compiler compiler) {
+public record ControllerConfig(String apiHost, int apiPort, StoreConfig store, Compiler compiler,
+    Southbound southbound) {
 
   /** The compiler cluster's endpoint, seeds and failover timing. */
   public record Compiler(String host, int port, List<String> seeds, java.time.Duration acceptableHeartbeatPause,
       java.time.Duration stableAfter, int shards, Config pekko) {}
+
+  /** How agents' streams are served; {@code maxWaitingRules}: what a stalled agent may cost (ChassisSync). */
+  public record Southbound(int maxWaitingRules) {}
 
 
   public static ControllerConfig from(Config root) {
@@ -61,7 +65,13 @@ public record ControllerConfig(String apiHost, int apiPort, StoreConfig store, C
     Compiler compiler = new Compiler(k.getString("host"), port(c, "compiler.port"), k.getStringList("seeds"),
         k.getDuration("acceptable-heartbeat-pause"), k.getDuration("stable-after"), k.getInt("shards"),
         k.getConfig("pekko"));
-    return new ControllerConfig(c.getString("api.host"), port(c, "api.port"), store, compiler);
+    int maxWaiting = c.getInt("southbound.max-waiting-rules");
+    if (maxWaiting < 1) {
+      throw new ConfigException.BadValue(c.origin(), "tenet.controller.southbound.max-waiting-rules",
+          "must be at least 1, got " + maxWaiting);
+    }
+    return new ControllerConfig(c.getString("api.host"), port(c, "api.port"), store, compiler,
+        new Southbound(maxWaiting));
   }
 
   private static int port(Config c, String path) {

@@ -53,7 +53,8 @@ public final class TenetController implements AutoCloseable {
       var api = GrpcEndpoints.startServer(config.apiHost(), config.apiPort(), List.of(
           new NorthboundService(store, watchExecutor),
           new AdminService(store),
-          new SouthboundService(cluster, compiler, store.stateMachine(), store.client()),
+          new SouthboundService(cluster, compiler, store.stateMachine(), store.client(),
+              config.southbound().maxWaitingRules()),
           new FabricService(cluster, store.stateMachine())));
       log.info("controller {} serving the API on {}:{}, controller cluster on {}:{}", config.store().nodeId(),
           config.apiHost(), api.port(), config.compiler().host(), config.compiler().port());

@@ -78,6 +78,7 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   private final ControllerCluster cluster;
   private final ActorRef<ChassisEntity.Superseded> self;
   private final NodeCompiler.Subscriber subscriber;
+  private final int maxWaitingRules;
   private String chassis;
   private tenet.agent.v1.Hello hello;
   private List<HostedPort> ports = List.of();
@@ -91,15 +92,16 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   private ChassisEntity.Report reported;
 
   public static Behavior<Command> create(ServerCallStreamObserver<ControllerMessage> stream, NodeCompiler compiler,
-      StoreStateMachine replica, StoreClient store, ControllerCluster cluster) {
+      StoreStateMachine replica, StoreClient store, ControllerCluster cluster, int maxWaitingRules) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new AgentSession(ctx, t, stream, compiler, replica, store,
-        cluster)));
+        cluster, maxWaitingRules)));
   }
 
   private AgentSession(ActorContext<Command> ctx, TimerScheduler<Command> timers,
       ServerCallStreamObserver<ControllerMessage> stream, NodeCompiler compiler,
-      StoreStateMachine replica, StoreClient store, ControllerCluster cluster) {
+      StoreStateMachine replica, StoreClient store, ControllerCluster cluster, int maxWaitingRules) {
     super(ctx);
+    this.maxWaitingRules = maxWaitingRules;
     this.stream = stream;
     this.compiler = compiler;
     this.replica = replica;
@@ -182,7 +184,7 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
         ports = hello.getPorts().getPortsList();
         tunnels = tunnels(hello.getTunnels());
         if (!again) {
-          sync = new ChassisSync(hello.getAppliedVersion(), hello.getPagedUpdates(), cluster.node());
+          sync = new ChassisSync(hello.getAppliedVersion(), hello.getPagedUpdates(), cluster.node(), maxWaitingRules);
         } else if (sync.resync(hello.getAppliedVersion()) == ChassisSync.Effect.ASK_FULL_SET && subscribed) {
           compiler.resend(chassis, subscriber);
         }

@@ -18,7 +18,7 @@ import tenet.compiler.specialize.OpenFlowRule;
  * ready ({@link #nextPage}); an update once begun is finished, so the agent can apply it whole.
  *
  * <p>Memory is bounded for a stalled agent: changes that wait behind the update being sent are
- * kept up to {@link #MAX_WAITING_RULES} rules; past that they are dropped and a new full set is
+ * kept up to a bound (rules; {@code tenet.controller.southbound.max-waiting-rules}); past that they are dropped and a new full set is
  * asked for ({@link Effect#ASK_FULL_SET}), which the agent diffs against what OVS holds. A full
  * set from the compiler likewise replaces every change waiting before it.
  *
@@ -26,8 +26,6 @@ import tenet.compiler.specialize.OpenFlowRule;
  * above the version the agent says it has applied.
  */
 public final class ChassisSync {
-  /** About 10 MB of rules on the wire; a full set of most chassis is smaller than that. */
-  public static final int MAX_WAITING_RULES = 100_000;
 
   /** What the session must do for the sync, besides sending pages. */
   public enum Effect { NONE, ASK_FULL_SET }
@@ -36,6 +34,7 @@ public final class ChassisSync {
   private record Pending(boolean full, List<List<OpenFlowRule>> add, List<OpenFlowRule> remove, long size) {}
 
   private final boolean paged;
+  private final int maxWaitingRules;
   private final String controller;
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
   private long waitingRules;
@@ -50,9 +49,11 @@ public final class ChassisSync {
 
   /**
    * A stream whose agent says it holds {@code appliedVersion}; {@code paged}: it takes updates in
-   * pages (else each is one message); {@code controller}: this node, named in every update.
+   * pages (else each is one message); {@code controller}: this node, named in every update;
+   * {@code maxWaitingRules}: the rules of changes that may wait behind the update being sent.
    */
-  public ChassisSync(long appliedVersion, boolean paged, String controller) {
+  public ChassisSync(long appliedVersion, boolean paged, String controller, int maxWaitingRules) {
+    this.maxWaitingRules = maxWaitingRules;
     this.applied = appliedVersion;
     this.lastVersion = appliedVersion;
     this.paged = paged;
@@ -78,7 +79,7 @@ public final class ChassisSync {
       return Effect.NONE;
     }
     flows += delta.added().size() - delta.removed().size();
-    if (waitingRules + delta.size() > MAX_WAITING_RULES && !waiting.isEmpty()) {
+    if (waitingRules + delta.size() > maxWaitingRules && !waiting.isEmpty()) {
       waiting.clear();
       waitingRules = 0;
       awaitingFullSet = true;

@@ -180,7 +180,8 @@ public final class NodeCompiler implements CommitListener, AutoCloseable {
 
   /** The commits told since, against the state as it is after them. */
   private void applyWaiting() {
-    record Applied(long revision, Map<String, ChassisDelta> deltas) {}
+    long started = System.nanoTime();
+    record Applied(long revision, int changes, Map<String, ChassisDelta> deltas) {}
     Applied applied = replica.read(state -> {
       List<Plan> taken;
       synchronized (this) {
@@ -193,7 +194,7 @@ public final class NodeCompiler implements CommitListener, AutoCloseable {
       }
       List<Change> changes = new ArrayList<>();
       taken.forEach(p -> changes.addAll(p.changes()));
-      return new Applied(state.revision(), engine.apply(state, changes, chassis -> {
+      return new Applied(state.revision(), changes.size(), engine.apply(state, changes, chassis -> {
         Subscription s = subscriptions.get(chassis);
         return s != null && s.told();
       }));
@@ -202,6 +203,14 @@ public final class NodeCompiler implements CommitListener, AutoCloseable {
       return;
     }
     revision = applied.revision();
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    if (ms >= 1000) {
+      log.warn("compiler: {} changes up to revision {} took {} ms (the replica waited for them)", applied.changes(),
+          revision, ms);
+    } else {
+      log.debug("compiler: {} changes up to revision {} in {} ms, {} chassis told", applied.changes(), revision, ms,
+          applied.deltas().size());
+    }
     applied.deltas().forEach((chassis, delta) -> subscriptions.get(chassis).subscriber().delta(revision, delta));
   }
 

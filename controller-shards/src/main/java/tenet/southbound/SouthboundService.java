@@ -18,10 +18,12 @@ public final class SouthboundService extends SouthboundGrpc.SouthboundImplBase {
   private final NodeCompiler compiler;
   private final StoreStateMachine replica;
   private final StoreClient store;
+  private final int maxWaitingRules;
   private final AtomicLong sessions = new AtomicLong();
 
   public SouthboundService(ControllerCluster cluster, NodeCompiler compiler, StoreStateMachine replica,
-      StoreClient store) {
+      StoreClient store, int maxWaitingRules) {
+    this.maxWaitingRules = maxWaitingRules;
     this.cluster = cluster;
     this.compiler = compiler;
     this.replica = replica;
@@ -32,7 +34,7 @@ public final class SouthboundService extends SouthboundGrpc.SouthboundImplBase {
   public StreamObserver<AgentMessage> sync(StreamObserver<ControllerMessage> out) {
     ServerCallStreamObserver<ControllerMessage> stream = (ServerCallStreamObserver<ControllerMessage>) out;
     ActorRef<AgentSession.Command> session = cluster.system().systemActorOf(
-        AgentSession.create(stream, compiler, replica, store, cluster), "agent-session-" + sessions.incrementAndGet(),
+        AgentSession.create(stream, compiler, replica, store, cluster, maxWaitingRules), "agent-session-" + sessions.incrementAndGet(),
         Props.empty());
     // The session writes while the stream is ready and comes back here for the rest: a slow
     // agent holds a page or so in gRPC's buffers, never its whole set.

@@ -16,9 +16,10 @@ import tenet.compiler.specialize.OpenFlowRule;
 
 /** The flow-sync state machine alone: what a stream is sent, in which versions and pages. */
 class ChassisSyncTest {
+  private static final int BOUND = 100_000;
   @Test
   void aFullSetAboveTheAgentsVersionThenDeltasEachOnTheOneBefore() {
-    ChassisSync sync = new ChassisSync(41, true, "c2");
+    ChassisSync sync = new ChassisSync(41, true, "c2", BOUND);
     sync.fullSet(set(rules(0, 5), rules(5, 3)));
     List<FlowUpdate> full = drain(sync);
     assertThat(full).hasSize(1);
@@ -43,7 +44,7 @@ class ChassisSyncTest {
 
   @Test
   void deltasBeforeTheFirstFullSetAreNotSent() {
-    ChassisSync sync = new ChassisSync(0, true, "c1");
+    ChassisSync sync = new ChassisSync(0, true, "c1", BOUND);
     assertThat(sync.delta(new ChassisDelta(rules(0, 3), List.of()))).isEqualTo(ChassisSync.Effect.NONE);
     assertThat(sync.nextPage()).isEmpty();
     assertThat(sync.hasSet()).isFalse();
@@ -51,7 +52,7 @@ class ChassisSyncTest {
 
   @Test
   void aLargeSetGoesInPagesWithMoreOnAllButTheLast() {
-    ChassisSync sync = new ChassisSync(0, true, "c1");
+    ChassisSync sync = new ChassisSync(0, true, "c1", BOUND);
     sync.fullSet(set(rules(0, 1500), rules(1500, 650)));
     List<FlowUpdate> pages = drain(sync);
     assertThat(pages).extracting(FlowUpdate::getAddCount)
@@ -65,7 +66,7 @@ class ChassisSyncTest {
 
   @Test
   void anAgentThatDoesNotTakePagesGetsEachUpdateWhole() {
-    ChassisSync sync = new ChassisSync(0, false, "c1");
+    ChassisSync sync = new ChassisSync(0, false, "c1", BOUND);
     sync.fullSet(set(rules(0, 2500)));
     assertThat(drain(sync)).extracting(FlowUpdate::getAddCount).containsExactly(2500);
   }
@@ -73,7 +74,7 @@ class ChassisSyncTest {
   /** An update once begun is finished before the next, even when a full set replaces what waits. */
   @Test
   void aFullSetReplacesWhatWaitsButNotTheUpdateHalfSent() {
-    ChassisSync sync = new ChassisSync(0, true, "c1");
+    ChassisSync sync = new ChassisSync(0, true, "c1", BOUND);
     sync.fullSet(set(rules(0, 10)));
     drain(sync);
     sync.delta(new ChassisDelta(rules(10, 500), List.of()));
@@ -93,16 +94,16 @@ class ChassisSyncTest {
   /** A stalled agent: what waits behind it is bounded; past the bound a full set is asked for instead. */
   @Test
   void changesPastTheBoundAreDroppedForAFullSet() {
-    ChassisSync sync = new ChassisSync(0, true, "c1");
+    ChassisSync sync = new ChassisSync(0, true, "c1", BOUND);
     sync.fullSet(set(rules(0, 10)));
     sync.nextPage(); // the stream takes one page, then stalls
-    int per = ChassisSync.MAX_WAITING_RULES / 4;
+    int per = BOUND / 4;
     ChassisSync.Effect effect = ChassisSync.Effect.NONE;
     int sent = 0;
     while (effect == ChassisSync.Effect.NONE) {
       effect = sync.delta(new ChassisDelta(rules(1_000_000 + sent * per, per), List.of()));
       sent++;
-      assertThat(sync.waitingRules()).isLessThanOrEqualTo(ChassisSync.MAX_WAITING_RULES);
+      assertThat(sync.waitingRules()).isLessThanOrEqualTo(BOUND);
     }
     assertThat(effect).isEqualTo(ChassisSync.Effect.ASK_FULL_SET);
     assertThat(sync.waitingRules()).isZero();
@@ -117,7 +118,7 @@ class ChassisSyncTest {
 
   @Test
   void aSecondHelloAsksForAFullSetAboveWhatTheAgentHolds() {
-    ChassisSync sync = new ChassisSync(0, true, "c1");
+    ChassisSync sync = new ChassisSync(0, true, "c1", BOUND);
     sync.fullSet(set(rules(0, 10)));
     drain(sync);
     assertThat(sync.resync(7)).isEqualTo(ChassisSync.Effect.ASK_FULL_SET);

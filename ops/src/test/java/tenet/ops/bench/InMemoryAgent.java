@@ -27,7 +27,9 @@ import tenet.api.v1.Encapsulation;
 final class InMemoryAgent implements AutoCloseable {
   final String chassis;
   private final String tunnelIp;
-  private final List<HostedPort> ports;
+  private List<HostedPort> ports;
+  /** The pages of an update so far: it is applied whole with its last page, as tenet-agent does. */
+  private final List<FlowUpdate> pages = new ArrayList<>();
   private final IntFunction<ManagedChannel> controllers;
   private final int controllerCount;
   private final Set<Flow> flows = new HashSet<>();
@@ -35,6 +37,7 @@ final class InMemoryAgent implements AutoCloseable {
   private long version;
   private int controller;
   private int updates;
+  private int fullSets;
   private String servedBy = "";
   private StreamObserver<AgentMessage> stream;
   private boolean closed;
@@ -73,7 +76,7 @@ final class InMemoryAgent implements AutoCloseable {
       }
     });
     stream.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setChassis(chassis).setHostname(chassis)
-        .setTunnelIp(tunnelIp).addEncapsulations(Encapsulation.GENEVE).setAppliedVersion(version)
+        .setTunnelIp(tunnelIp).addEncapsulations(Encapsulation.GENEVE).setAppliedVersion(version).setPagedUpdates(true)
         .setPorts(Ports.newBuilder().addAllPorts(ports))).build());
   }
 
@@ -92,18 +95,43 @@ final class InMemoryAgent implements AutoCloseable {
     connect();
   }
 
-  private synchronized void apply(FlowUpdate update) {
+  /** Plugs these ports in (all of them, instead of those before), and says so. */
+  synchronized void plug(List<HostedPort> ports) {
+    this.ports = List.copyOf(ports);
+    if (stream != null) {
+      stream.onNext(AgentMessage.newBuilder().setPorts(Ports.newBuilder().addAllPorts(ports)).build());
+    }
+  }
+
+  private synchronized void apply(FlowUpdate page) {
+    if (!pages.isEmpty() && pages.get(0).getVersion() != page.getVersion()) {
+      violations.add("a page of version " + page.getVersion() + " inside update " + pages.get(0).getVersion());
+      pages.clear();
+    }
+    pages.add(page);
+    if (page.getMore()) {
+      return;
+    }
+    FlowUpdate.Builder whole = pages.get(0).toBuilder().clearAdd().clearRemove().setMore(false);
+    pages.forEach(p -> whole.addAllAdd(p.getAddList()).addAllRemove(p.getRemoveList()));
+    pages.clear();
+    FlowUpdate update = whole.build();
     if (update.getVersion() < version) {
       violations.add("version went back from " + version + " to " + update.getVersion());
     }
     if (update.getFull()) {
       flows.clear();
       flows.addAll(update.getAddList());
+      fullSets++;
     } else {
       if (update.getBaseVersion() != version) {
         violations.add("delta on " + update.getBaseVersion() + " while holding " + version);
       }
-      update.getRemoveList().forEach(flows::remove);
+      update.getRemoveList().forEach(f -> {
+        if (!flows.remove(f)) {
+          violations.add("version " + update.getVersion() + " removes a flow not held: " + f);
+        }
+      });
       flows.addAll(update.getAddList());
     }
     version = update.getVersion();
@@ -122,6 +150,10 @@ final class InMemoryAgent implements AutoCloseable {
 
   synchronized int updates() {
     return updates;
+  }
+
+  synchronized int fullSets() {
+    return fullSets;
   }
 
   synchronized int controller() {
