@@ -290,10 +290,17 @@ public final class Specializer {
         "metadata=" + p.switchDatapath() + ",reg15=" + p.switchPort(), encapsulate(p.switchDatapath(), g.tunnelIp()));
   }
 
-  /** The patches crossed on this chassis: all but the gateway ports whose gateway is elsewhere. */
+  /**
+   * The patches crossed on this chassis: all but the gateway ports whose gateway is elsewhere.
+   * In router order, whatever the view's: a flood's copies to the routers are one rule's
+   * actions, and the same view must give the same rule.
+   */
   private List<ChassisView.Patch> crossedHere() {
     return view.patches().stream()
-        .filter(p -> view.gateways().stream().noneMatch(g -> g.away() && g.patch().equals(p))).toList();
+        .filter(p -> view.gateways().stream().noneMatch(g -> g.away() && g.patch().equals(p)))
+        .sorted(java.util.Comparator.comparingInt(ChassisView.Patch::routerDatapath)
+            .thenComparingInt(ChassisView.Patch::routerPort))
+        .toList();
   }
 
   private boolean isGateway(ChassisView.Patch patch) {
