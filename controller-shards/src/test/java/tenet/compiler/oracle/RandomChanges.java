@@ -110,17 +110,17 @@ public final class RandomChanges {
       logicalSwitch(t);
     } else if (ticket < 22) {
       switchPort(t);
-    } else if (ticket < 40) {
+    } else if (ticket < 38) {
       binding(t);
-    } else if (ticket < 44) {
+    } else if (ticket < 42) {
       router(t);
-    } else if (ticket < 56) {
+    } else if (ticket < 54) {
       routerPort(t);
-    } else if (ticket < 62) {
+    } else if (ticket < 64) {
       route(t);
-    } else if (ticket < 72) {
+    } else if (ticket < 74) {
       nat(t);
-    } else if (ticket < 82) {
+    } else if (ticket < 84) {
       securityGroup(t);
     } else {
       chassis();
@@ -228,7 +228,7 @@ public final class RandomChanges {
     int kind = r.nextInt(3);
     String name = new String[] {"default", "net9", "v6default"}[kind];
     ResourceKey key = new ResourceKey(Kind.STATIC_ROUTE, t, router + "-" + name);
-    if (exists(key) && r.nextInt(5) < 2) {
+    if (exists(key) && r.nextInt(4) == 0) {
       delete(key);
       return;
     }
