@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
@@ -19,6 +20,7 @@ import tenet.compiler.oracle.RandomChanges;
 import tenet.compiler.oracle.RuleDiff;
 import tenet.compiler.specialize.OpenFlowRule;
 import tenet.compiler.specialize.Specializer;
+import tenet.store.core.Change;
 import tenet.store.core.StoreState;
 
 /**
@@ -42,9 +44,10 @@ final class OracleCheck {
   private OracleCheck() {}
 
   /**
-   * The first difference within {@code steps} steps of {@code log}, described with the step
-   * that caused it; empty when there is none. {@code tweak} may change the engine before the
-   * first step (a test cripples it to see the check fail).
+   * The first difference within {@code steps} steps of {@code log}, described with the steps
+   * that caused it; empty when there is none. A third of the time the engine gets the changes
+   * of several commits at once, as a feed that fell behind hands them over. {@code tweak} may
+   * change the engine before the first step (a test cripples it to see the check fail).
    */
   static Optional<String> firstMismatch(ChangeLog log, int steps, UnaryOperator<IncrementalSpecializer> tweak,
       Tally tally) {
@@ -57,6 +60,9 @@ final class OracleCheck {
     if (start.isPresent()) {
       return Optional.of(log + ", at the start: " + start.get());
     }
+    SplittableRandom batching = new SplittableRandom(log.seed() ^ 0x5eed);
+    List<Change> pending = new ArrayList<>();
+    List<ChangeLog.Step> batch = new ArrayList<>();
     for (int i = 0; i < steps; i++) {
       ChangeLog.Step step = log.next();
       if (!step.committed()) {
@@ -66,15 +72,24 @@ final class OracleCheck {
       tally.committed++;
       step.changes().forEach(c -> tally.changes.merge(c.key().kind() + (c.before() == null ? " created"
           : c.after() == null ? " deleted" : " updated"), 1, Integer::sum));
-      Map<String, ChassisDelta> deltas = engine.apply(log.state(), step.changes());
+      pending.addAll(step.changes());
+      batch.add(step);
+      if (i < steps - 1 && batching.nextInt(3) == 0) {
+        continue; // more commits before the engine hears of them
+      }
+      Map<String, ChassisDelta> deltas = engine.apply(log.state(), List.copyOf(pending));
       tally.deltas += deltas.size();
       Optional<String> wrong = applyDeltas(deltas, held);
       if (wrong.isEmpty()) {
         wrong = compare(log.state(), engine, held);
       }
       if (wrong.isPresent()) {
-        return Optional.of(log + ", after " + step + "\n  " + wrong.get());
+        StringBuilder b = new StringBuilder(log.toString()).append(", after");
+        batch.forEach(s -> b.append(' ').append(s));
+        return Optional.of(b.append("\n  ").append(wrong.get()).toString());
       }
+      pending.clear();
+      batch.clear();
     }
     return Optional.empty();
   }
