@@ -26,7 +26,7 @@ class IncrementalEqualsFullTest {
   @Test
   void incrementalEqualsFullRecomputeAfterEveryStep() {
     int[] seen = new int[2];
-    Property.forAll(ChangeLog.histories()).tries(30).check(log -> {
+    Property.forAll(ChangeLog.histories()).tries(20).check(log -> {
       LogicalCompiler incremental = LogicalCompiler.full(log.state());
       Map<ResourceKey, Set<LogicalFlow>> replica = copy(incremental.flows());
       for (int i = 0; i < STEPS; i++) {
@@ -51,8 +51,8 @@ class IncrementalEqualsFullTest {
         assertThat(replica).as("deltas applied == full, %s after %s", log, step).isEqualTo(copy(full));
       }
     });
-    assertThat(seen[0]).as("committed steps").isGreaterThan(1500);
-    assertThat(seen[1]).as("deltas reported").isGreaterThan(1500);
+    assertThat(seen[0]).as("committed steps").isGreaterThan(1000);
+    assertThat(seen[1]).as("deltas reported").isGreaterThan(1000);
   }
 
   private static Map<ResourceKey, Set<LogicalFlow>> copy(Map<ResourceKey, List<LogicalFlow>> flows) {
