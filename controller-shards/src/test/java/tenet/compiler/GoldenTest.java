@@ -1,9 +1,6 @@
 package tenet.compiler;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,12 +14,11 @@ import tenet.store.core.StoreState;
 /**
  * Topology in, logical flows out: each directory under src/test/resources/golden holds a
  * transaction ({@code topology.json}, a tenet.v1.TxnRequest in proto JSON) and the expected flows
- * ({@code flows.txt}). Regenerate after an intended change with
- * {@code -Dtenet.golden.update=true} and review the diff.
+ * ({@code flows.txt}). A missing file fails; regenerate after an intended change with
+ * {@code -Dtenet.golden.update=true} and review the diff ({@link Golden}).
  */
 class GoldenTest {
   private static final Path ROOT = Path.of("src/test/resources/golden");
-  private static final boolean UPDATE = Boolean.getBoolean("tenet.golden.update");
 
   static Stream<String> cases() throws IOException {
     try (Stream<Path> dirs = Files.list(ROOT)) {
@@ -43,10 +39,6 @@ class GoldenTest {
         out.append(flow).append('\n');
       }
     }
-    Path expected = dir.resolve("flows.txt");
-    if (UPDATE || !Files.exists(expected)) {
-      Files.writeString(expected, out.toString(), StandardCharsets.UTF_8);
-    }
-    assertThat(out.toString()).isEqualTo(Files.readString(expected));
+    Golden.check(dir.resolve("flows.txt"), out.toString());
   }
 }

@@ -1,9 +1,5 @@
 package tenet.compiler;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +11,8 @@ import tenet.store.core.StoreState;
 /**
  * The router topology of the golden cases, specialized for chassis hv1 (web-1 and the uplink
  * port local, db-1 on hv2): the OpenFlow an agent would load, recorded in
- * golden/router/hv1.of (regenerate with -Dtenet.golden.update=true).
+ * golden/router/hv1.of ({@link Golden}: a missing file fails; regenerate with
+ * -Dtenet.golden.update=true).
  */
 class SpecializerGoldenTest {
   private static final Path DIR = Path.of("src/test/resources/golden/router");
@@ -30,10 +27,6 @@ class SpecializerGoldenTest {
     for (OpenFlowRule rule : Specializer.specialize(Topologies.logicalFlows(state), hv1)) {
       out.append(rule.toOfctl()).append('\n');
     }
-    Path expected = DIR.resolve("hv1.of");
-    if (Boolean.getBoolean("tenet.golden.update") || !Files.exists(expected)) {
-      Files.writeString(expected, out.toString(), StandardCharsets.UTF_8);
-    }
-    assertThat(out.toString()).isEqualTo(Files.readString(expected));
+    Golden.check(DIR.resolve("hv1.of"), out.toString());
   }
 }

@@ -26,6 +26,8 @@ import tenet.store.model.ResourceKey;
 public final class LogicalCompiler {
   private final Map<ResourceKey, List<LogicalFlow>> flows = new TreeMap<>();
   private final Map<ResourceKey, DatapathConfig> configs = new TreeMap<>();
+  /** Dependencies a test switched off; none otherwise. */
+  final Set<Dependency> ignored = java.util.EnumSet.noneOf(Dependency.class);
 
   /** Compiles everything in {@code state}: the start, or the check. */
   public static LogicalCompiler full(StoreState state) {
@@ -47,7 +49,7 @@ public final class LogicalCompiler {
     Set<ResourceKey> affected = new LinkedHashSet<>();
     for (Change change : changes) {
       for (Resource version : versions(change)) {
-        affected.addAll(affectedBy(state, change.key(), version));
+        affected.addAll(affectedBy(state, change.key(), version, ignored));
       }
     }
     Map<ResourceKey, FlowDelta> deltas = new TreeMap<>();
@@ -100,6 +102,11 @@ public final class LogicalCompiler {
    * what security groups select or name, every switch of the tenant.
    */
   public static Set<ResourceKey> affectedBy(StoreState state, ResourceKey key, Resource version) {
+    return affectedBy(state, key, version, Set.of());
+  }
+
+  private static Set<ResourceKey> affectedBy(StoreState state, ResourceKey key, Resource version,
+      Set<Dependency> ignored) {
     Set<ResourceKey> out = new LinkedHashSet<>();
     switch (key.kind()) {
       case LOGICAL_SWITCH -> {
@@ -110,9 +117,11 @@ public final class LogicalCompiler {
       case LOGICAL_SWITCH_PORT -> {
         ResourceKey sw = new ResourceKey(Kind.LOGICAL_SWITCH, key.tenant(), version.getLogicalSwitchPort().getLogicalSwitch());
         out.add(sw);
-        routersOn(state, sw, out);
+        if (!ignored.contains(Dependency.ROUTER_NEIGHBOURS)) {
+          routersOn(state, sw, out);
+        }
         // Its labels and addresses may be what another port's security group names as remote.
-        if (hasRemoteSelectors(state, key.tenant())) {
+        if (!ignored.contains(Dependency.REMOTE_SELECTORS) && hasRemoteSelectors(state, key.tenant())) {
           tenantSwitches(state, key.tenant(), out);
         }
       }

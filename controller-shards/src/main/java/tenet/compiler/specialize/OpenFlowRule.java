@@ -1,16 +1,44 @@
 package tenet.compiler.specialize;
 
 /**
- * One physical flow in ovs-ofctl syntax. The cookie names the logical flow it came from (high
- * 32 bits: the tunnel key of the datapath the flow is about, 0 for the tables' defaults), so the
- * agent can remove exactly what the controller withdrew.
+ * One physical flow in ovs-ofctl syntax, and its identity: the cookie, given once where the
+ * compiler makes the rule ({@link #of}), is the tunnel key of the datapath the flow is about (0
+ * for the rules of none: the tables' defaults) over a hash of its content ({@link ContentCookie}).
+ * Equal cookies are equal rules, so the agent removes exactly what the controller withdrew and,
+ * after a restart, tells from the cookies in OVS which rules it already holds (docs/pipeline.md).
+ * The canonical constructor takes a cookie already made (a rule read back from a message).
  */
 public record OpenFlowRule(long cookie, int table, int priority, String match, String actions)
     implements Comparable<OpenFlowRule> {
 
+  public OpenFlowRule {
+    if (cookie == 0) {
+      throw new IllegalArgumentException("cookie 0 is OVS' \"no cookie\": make rules with OpenFlowRule.of");
+    }
+  }
+
+  /** The rule about {@code datapath} (0: about none) with this content, its cookie computed here. */
+  public static OpenFlowRule of(int datapath, int table, int priority, String match, String actions) {
+    return new OpenFlowRule(ContentCookie.of(datapath, table, priority, match, actions), table, priority, match,
+        actions);
+  }
+
   /** The tunnel key of the datapath this flow is about; 0 for a table's default. */
   public int datapath() {
-    return (int) (cookie >>> 32);
+    return ContentCookie.datapath(cookie);
+  }
+
+  /** Rules are compared by cookie first: two different rules almost always differ there. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof OpenFlowRule r && cookie == r.cookie && table == r.table && priority == r.priority
+        && match.equals(r.match) && actions.equals(r.actions);
+  }
+
+  /** The cookie hashes the content already: sets of rules need not hash the strings again. */
+  @Override
+  public int hashCode() {
+    return Long.hashCode(cookie);
   }
 
   /** The line `ovs-ofctl add-flows` takes. */

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32;
 import tenet.compiler.logical.Action;
 import tenet.compiler.logical.LogicalFlow;
 import tenet.compiler.logical.Match;
@@ -71,14 +70,9 @@ public final class Specializer {
     return List.copyOf(s.rules);
   }
 
-  private void add(long cookie, int table, int priority, String match, String actions) {
-    rules.add(new OpenFlowRule(cookie, table, priority, match, actions));
-  }
-
-  private static long cookie(int datapath, String what) {
-    CRC32 crc = new CRC32();
-    crc.update(what.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    return ((long) datapath << 32) | crc.getValue();
+  /** A rule about {@code datapath} (0: about none), its cookie given here once (OpenFlowRule.of). */
+  private void add(int datapath, int table, int priority, String match, String actions) {
+    rules.add(OpenFlowRule.of(datapath, table, priority, match, actions));
   }
 
   private void logical(LogicalFlow flow) {
@@ -94,7 +88,7 @@ public final class Specializer {
     for (Action a : flow.actions()) {
       actions.add(translate(a, flow.stage()));
     }
-    add(cookie(dp, flow.toString()), flow.stage().table(), flow.priority(), match.toString(), String.join(",", actions));
+    add(dp, flow.stage().table(), flow.priority(), match.toString(), String.join(",", actions));
   }
 
   private static String translate(Action action, Stage stage) {
@@ -166,12 +160,12 @@ public final class Specializer {
     for (Map.Entry<ChassisView.PortRef, Integer> e : sorted(view.localPorts()).entrySet()) {
       ChassisView.PortRef p = e.getKey();
       int ofport = e.getValue();
-      add(cookie(p.datapath(), "classify " + ofport), CLASSIFY, 100, "in_port=" + ofport,
+      add(p.datapath(), CLASSIFY, 100, "in_port=" + ofport,
           "set_field:" + p.datapath() + "->metadata,set_field:" + p.port() + "->reg14,set_field:" + ofport
               + "->reg13,resubmit(," + Stage.INGRESS_TABLE + ")");
     }
     for (int dp : tunnelDatapaths()) {
-      add(cookie(dp, "tunnel " + dp), CLASSIFY, 100, "in_port=" + view.tunnelOfport() + ",tun_id=" + dp,
+      add(dp, CLASSIFY, 100, "in_port=" + view.tunnelOfport() + ",tun_id=" + dp,
           "set_field:" + dp + "->metadata,move:" + TUN_INPORT + "->NXM_NX_REG14[0..14],move:" + TUN_OUTPORT
               + "->NXM_NX_REG15[0..15],load:1->NXM_NX_REG10[0],resubmit(," + OUTPUT_LOCAL + ")");
     }
@@ -180,28 +174,28 @@ public final class Specializer {
       // output port (low 12, 0xfff = flood); the input port is unknown (0) at this end.
       for (int dp : tunnelDatapaths()) {
         String arrive = "in_port=" + view.vxlanOfport() + ",tun_id=";
-        add(cookie(dp, "vxlan flood " + dp), CLASSIFY, 110, arrive + hex((long) dp << 12 | VXLAN_FLOOD),
+        add(dp, CLASSIFY, 110, arrive + hex((long) dp << 12 | VXLAN_FLOOD),
             "set_field:" + dp + "->metadata,set_field:" + FLOOD + "->reg15,load:1->NXM_NX_REG10[0],resubmit(,"
                 + OUTPUT_LOCAL + ")");
-        add(cookie(dp, "vxlan " + dp), CLASSIFY, 100, arrive + hex((long) dp << 12) + "/0xfff000",
+        add(dp, CLASSIFY, 100, arrive + hex((long) dp << 12) + "/0xfff000",
             "set_field:" + dp + "->metadata,move:NXM_NX_TUN_ID[0..11]->NXM_NX_REG15[0..11],load:1->NXM_NX_REG10[0],"
                 + "resubmit(," + OUTPUT_LOCAL + ")");
       }
     }
-    add(cookie(0, "classify drop"), CLASSIFY, 0, "", "drop");
+    add(0, CLASSIFY, 0, "", "drop");
   }
 
   /** Table 32: finishes the neighbour advertisements {@link Responders} build. */
   private void neighbourAdvertisements() {
-    add(cookie(0, "nd advert tll"), ND_ADVERT, 100, Responders.TLL_MATCH, Responders.TLL_ACTIONS);
-    add(cookie(0, "nd advert"), ND_ADVERT, 0, "", "resubmit(," + OUTPUT_REMOTE + ")");
+    add(0, ND_ADVERT, 100, Responders.TLL_MATCH, Responders.TLL_ACTIONS);
+    add(0, ND_ADVERT, 0, "", "resubmit(," + OUTPUT_REMOTE + ")");
   }
 
   /** Tables 37 and 38: to another chassis through the tunnel, or to the local egress pipeline. */
   private void outputs() {
     for (Map.Entry<ChassisView.PortRef, String> e : sorted(view.remotePorts()).entrySet()) {
       ChassisView.PortRef p = e.getKey();
-      add(cookie(p.datapath(), "remote " + p.port()), OUTPUT_REMOTE, 100,
+      add(p.datapath(), OUTPUT_REMOTE, 100,
           "metadata=" + p.datapath() + ",reg15=" + p.port(), encapsulate(p.datapath(), e.getValue()));
     }
     // Flood: one copy to every other chassis with ports on the switch (not when it came from a
@@ -221,17 +215,17 @@ public final class Specializer {
         copies.add(encapsulate(e.getKey(), ip));
       }
       copies.add("resubmit(," + OUTPUT_LOCAL + ")");
-      add(cookie(e.getKey(), "flood remote"), OUTPUT_REMOTE, 110,
+      add(e.getKey(), OUTPUT_REMOTE, 110,
           "metadata=" + e.getKey() + ",reg15=" + FLOOD + ",reg10=0/1", String.join(",", copies));
     }
-    add(cookie(0, "output remote default"), OUTPUT_REMOTE, 0, "", "resubmit(," + OUTPUT_LOCAL + ")");
+    add(0, OUTPUT_REMOTE, 0, "", "resubmit(," + OUTPUT_LOCAL + ")");
 
     Map<Integer, List<String>> floodLocal = new TreeMap<>();
     Map<Integer, List<String>> floodPatches = new TreeMap<>();
     for (Map.Entry<ChassisView.PortRef, Integer> e : sorted(view.localPorts()).entrySet()) {
       ChassisView.PortRef p = e.getKey();
       String egress = "set_field:" + e.getValue() + "->reg13,resubmit(," + Stage.EGRESS_TABLE + ")";
-      add(cookie(p.datapath(), "local " + p.port()), OUTPUT_LOCAL, 100, "metadata=" + p.datapath() + ",reg15=" + p.port(), egress);
+      add(p.datapath(), OUTPUT_LOCAL, 100, "metadata=" + p.datapath() + ",reg15=" + p.port(), egress);
       floodLocal.computeIfAbsent(p.datapath(), d -> new ArrayList<>())
           .add("set_field:" + p.port() + "->reg15," + egress);
     }
@@ -239,7 +233,7 @@ public final class Specializer {
       if (g.here()) {
         // The redirect port is this chassis': back to the gateway port, into the router's egress.
         ChassisView.Patch p = g.patch();
-        add(cookie(p.routerDatapath(), "redirect " + p.routerPort()), OUTPUT_LOCAL, 100,
+        add(p.routerDatapath(), OUTPUT_LOCAL, 100,
             "metadata=" + p.routerDatapath() + ",reg15=" + GatewayPorts.redirectKey(p.routerPort()),
             "set_field:" + p.routerPort() + "->reg15,resubmit(," + Stage.EGRESS_TABLE + ")");
       }
@@ -249,9 +243,9 @@ public final class Specializer {
       // The router is present on every chassis: the switch's copy for it never leaves this one
       // (a gateway port's, on its gateway chassis only).
       String toRouter = "resubmit(," + Stage.EGRESS_TABLE + ")";
-      add(cookie(patch.switchDatapath(), "patch " + patch.switchPort()), OUTPUT_LOCAL, 100,
+      add(patch.switchDatapath(), OUTPUT_LOCAL, 100,
           "metadata=" + patch.switchDatapath() + ",reg15=" + patch.switchPort(), toRouter);
-      add(cookie(patch.routerDatapath(), "patch " + patch.routerPort()), OUTPUT_LOCAL, 100,
+      add(patch.routerDatapath(), OUTPUT_LOCAL, 100,
           "metadata=" + patch.routerDatapath() + ",reg15=" + patch.routerPort(), toRouter);
       String copy = "set_field:" + patch.switchPort() + "->reg15," + toRouter;
       floodPatches.computeIfAbsent(patch.switchDatapath(), d -> new ArrayList<>()).add(copy);
@@ -269,11 +263,11 @@ public final class Specializer {
       all.addAll(floodPatches.getOrDefault(dp, List.of()));
       List<String> fromTunnel = new ArrayList<>(ports);
       fromTunnel.addAll(floodGateways.getOrDefault(dp, List.of()));
-      add(cookie(dp, "flood local"), OUTPUT_LOCAL, 110, "metadata=" + dp + ",reg15=" + FLOOD, String.join(",", all));
-      add(cookie(dp, "flood from tunnel"), OUTPUT_LOCAL, 120, "metadata=" + dp + ",reg15=" + FLOOD + ",reg10=1/1",
+      add(dp, OUTPUT_LOCAL, 110, "metadata=" + dp + ",reg15=" + FLOOD, String.join(",", all));
+      add(dp, OUTPUT_LOCAL, 120, "metadata=" + dp + ",reg15=" + FLOOD + ",reg10=1/1",
           fromTunnel.isEmpty() ? "drop" : String.join(",", fromTunnel));
     }
-    add(cookie(0, "output local default"), OUTPUT_LOCAL, 0, "", "drop");
+    add(0, OUTPUT_LOCAL, 0, "", "drop");
   }
 
   /**
@@ -283,17 +277,24 @@ public final class Specializer {
    */
   private void gatewayElsewhere(ChassisView.Gateway g) {
     ChassisView.Patch p = g.patch();
-    add(cookie(p.routerDatapath(), "redirect " + p.routerPort()), OUTPUT_REMOTE, 100,
+    add(p.routerDatapath(), OUTPUT_REMOTE, 100,
         "metadata=" + p.routerDatapath() + ",reg15=" + GatewayPorts.redirectKey(p.routerPort()),
         encapsulate(p.routerDatapath(), g.tunnelIp()));
-    add(cookie(p.switchDatapath(), "gateway " + p.switchPort()), OUTPUT_REMOTE, 100,
+    add(p.switchDatapath(), OUTPUT_REMOTE, 100,
         "metadata=" + p.switchDatapath() + ",reg15=" + p.switchPort(), encapsulate(p.switchDatapath(), g.tunnelIp()));
   }
 
-  /** The patches crossed on this chassis: all but the gateway ports whose gateway is elsewhere. */
+  /**
+   * The patches crossed on this chassis: all but the gateway ports whose gateway is elsewhere.
+   * In router order, whatever the view's: a flood's copies to the routers are one rule's
+   * actions, and the same view must give the same rule.
+   */
   private List<ChassisView.Patch> crossedHere() {
     return view.patches().stream()
-        .filter(p -> view.gateways().stream().noneMatch(g -> g.away() && g.patch().equals(p))).toList();
+        .filter(p -> view.gateways().stream().noneMatch(g -> g.away() && g.patch().equals(p)))
+        .sorted(java.util.Comparator.comparingInt(ChassisView.Patch::routerDatapath)
+            .thenComparingInt(ChassisView.Patch::routerPort))
+        .toList();
   }
 
   private boolean isGateway(ChassisView.Patch patch) {
@@ -326,20 +327,20 @@ public final class Specializer {
       ChassisView.PortRef p = e.getKey();
       String m = "metadata=" + p.datapath() + ",reg15=" + p.port();
       // Never back out of the port it came in, unless on purpose (an ARP reply: reg10 bit 1).
-      add(cookie(p.datapath(), "hairpin " + p.port()), DELIVER, 110, m + ",reg14=" + p.port() + ",reg10=0/2", "drop");
+      add(p.datapath(), DELIVER, 110, m + ",reg14=" + p.port() + ",reg10=0/2", "drop");
       // OpenFlow never sends a packet back out of its in_port; what is left here going back is
       // meant to (an ARP reply, a router U-turn), so forget the in_port first.
-      add(cookie(p.datapath(), "deliver " + p.port()), DELIVER, 100, m, "set_field:0->in_port,output:" + e.getValue());
+      add(p.datapath(), DELIVER, 100, m, "set_field:0->in_port,output:" + e.getValue());
     }
     for (ChassisView.Patch patch : crossedHere()) {
-      add(cookie(patch.switchDatapath(), "cross " + patch.switchPort()), DELIVER, 100,
+      add(patch.switchDatapath(), DELIVER, 100,
           "metadata=" + patch.switchDatapath() + ",reg15=" + patch.switchPort(),
           cross(patch.routerDatapath(), patch.routerPort()));
-      add(cookie(patch.routerDatapath(), "cross " + patch.routerPort()), DELIVER, 100,
+      add(patch.routerDatapath(), DELIVER, 100,
           "metadata=" + patch.routerDatapath() + ",reg15=" + patch.routerPort(),
           cross(patch.switchDatapath(), patch.switchPort()));
     }
-    add(cookie(0, "deliver default"), DELIVER, 0, "", "drop");
+    add(0, DELIVER, 0, "", "drop");
   }
 
   /**

@@ -31,12 +31,12 @@ class OpenFlowRuleOrderTest {
 
   private static OpenFlowRule random(SplittableRandom r) {
     long cookie = switch (r.nextInt(4)) {
-      case 0 -> r.nextInt(3);
+      case 0 -> 1 + r.nextInt(3);
       case 1 -> r.nextLong(1L << 12);
       case 2 -> ((long) r.nextInt(300) << 32) | r.nextInt(1 << 8);
       default -> r.nextLong();
     };
-    return new OpenFlowRule(cookie, r.nextInt(2), r.nextInt(2), MATCHES[r.nextInt(MATCHES.length)],
+    return new OpenFlowRule(cookie == 0 ? 1 : cookie, r.nextInt(2), r.nextInt(2), MATCHES[r.nextInt(MATCHES.length)],
         ACTIONS[r.nextInt(ACTIONS.length)]);
   }
 }

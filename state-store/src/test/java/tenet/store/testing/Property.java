@@ -14,14 +14,16 @@ import java.util.function.Consumer;
  * so we respect its author's wish and dropped it. What we need is small: no shrinking, and no
  * statistics beyond "did both outcomes occur".
  *
- * <p>Try {@code i} draws from {@code new SplittableRandom(seed + i)}, the seed being fixed (so runs
- * are repeatable) unless {@code -Dtenet.seed=...} sets it. A failure names the seed of the failing
- * try and its input; running with {@code -Dtenet.seed=<that seed>} makes it the first try.
+ * <p>Try {@code i} draws from {@code new SplittableRandom(seed + i)}. The seed base is drawn anew
+ * for every run (so runs explore new inputs, not the same thousand forever) and printed, unless
+ * {@code -Dtenet.seed=...} fixes it. A failure names the seed of the failing try and its input;
+ * running with {@code -Dtenet.seed=<that seed>} makes it the first try.
  */
 public final class Property<T> {
 
   public static final int DEFAULT_TRIES = 1000;
-  private static final long SEED = Long.getLong("tenet.seed", 20_250_601L);
+  /** The seed base of this run: {@code -Dtenet.seed}, else a fresh one. */
+  public static final long SEED = Long.getLong("tenet.seed", new SplittableRandom().nextLong() >>> 1);
 
   private final Gen<T> gen;
   private final int tries;
@@ -50,6 +52,7 @@ public final class Property<T> {
 
   /** As {@link #check(Consumer)}, then fails if a {@link Coverage} label saw only one outcome. */
   public void check(BiConsumer<? super T, Coverage> check) {
+    System.out.println("property: " + tries + " tries from seed " + SEED + " (replay with -Dtenet.seed=" + SEED + ")");
     Coverage coverage = new Coverage();
     for (int i = 0; i < tries; i++) {
       long seed = SEED + i;
