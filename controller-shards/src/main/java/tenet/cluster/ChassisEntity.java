@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * One hypervisor in the controller cluster, sharded by its name: which stream serves it, on which
  * node, and how its flows stand (desired vs applied, BFD on its tunnels), for the operator. The
  * flows themselves are computed and sent by the node that holds the agent's stream; this entity
- * only keeps one stream per chassis: when a new one attaches, the one before is told to end (an
- * agent that reconnected elsewhere, or two agents claiming one chassis, which then take turns
- * and log it).
+ * shows the stream that attached last. It ends no stream: attaches from two nodes can arrive in
+ * either order (while the entity starts, its shard buffers them), so "the newer one" cannot be
+ * told here, and an agent that reconnects closes its old stream itself. Two live streams for one
+ * chassis (two agents configured with one name) are logged, once per change of stream.
  *
  * <p>Its state is what the streams report; lost with its node, it is told again within a report
  * interval by the session that serves the chassis.
@@ -36,7 +37,7 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
    * What a session tells the entity: who it is, where, and how the chassis' flows stand;
    * {@code attach}: its first report, when its agent said hello (only that takes the chassis over).
    */
-  public record Report(ActorRef<Superseded> session, boolean attach, String node, Sync sync, List<Tunnel> tunnels)
+  public record Report(ActorRef<?> session, boolean attach, String node, Sync sync, List<Tunnel> tunnels)
       implements Command {}
 
   /** The chassis' flows as its stream has them. */
@@ -46,22 +47,21 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
   /** BFD on one tunnel of the chassis, as its agent reported it (OVS' bfd_status). */
   public record Tunnel(String remoteIp, String bfdState, boolean forwarding) {}
 
-  /** To a session: another stream serves the chassis now. */
-  public record Superseded(String node) implements ShardMessage {}
-
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
   /** Desired vs applied, for the operator. */
   public record Status(String chassis, boolean connected, String streamNode, String ownerNode, Sync sync,
       List<Tunnel> tunnels) implements ShardMessage {}
 
-  record SessionGone(ActorRef<Superseded> session) implements Command {}
+  record SessionGone(ActorRef<?> session) implements Command {}
 
   private static final Sync NONE = new Sync(false, false, 0, 0, 0, 0);
 
   private final String name;
   private final String ownerNode;
-  private ActorRef<Superseded> session;
+  private ActorRef<?> session;
+  /** The last other live stream seen reporting (for the warning only). */
+  private ActorRef<?> other;
   private String sessionNode = "";
   private Sync sync = NONE;
   private List<Tunnel> tunnels = List.of();
@@ -98,16 +98,18 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
 
   private Behavior<Command> onReport(Report r) {
     if (session != null && !r.session().equals(session) && !r.attach()) {
-      // A stream that was taken over and has not noticed yet. (With no stream known, as after
-      // this entity moved to another node, any report is taken: it comes from the one there is.)
-      r.session().tell(new Superseded(sessionNode));
+      // Another live stream for this chassis, not a new one: two agents with one name?
+      if (!r.session().equals(other)) {
+        other = r.session();
+        LoggerFactory.getLogger(ChassisEntity.class).warn("chassis {}: streams on {} and {} both serve it;"
+            + " two agents configured as one chassis?", name, sessionNode, r.node());
+      }
       return this;
     }
     if (!r.session().equals(session)) {
       if (session != null) {
         LoggerFactory.getLogger(ChassisEntity.class).info("chassis {}: served by a new stream on {} (was {})", name,
             r.node(), sessionNode);
-        session.tell(new Superseded(r.node()));
         getContext().unwatch(session);
       }
       session = r.session();

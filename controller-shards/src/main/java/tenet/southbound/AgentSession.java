@@ -50,7 +50,7 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   private static final Duration TICK = Duration.ofSeconds(2);
 
   public sealed interface Command
-      permits FromAgent, StreamEnded, Writable, Tick, Written, LeaderAt, Flows, Superseded {}
+      permits FromAgent, StreamEnded, Writable, Tick, Written, LeaderAt, Flows {}
 
   public record FromAgent(AgentMessage message) implements Command {}
 
@@ -69,14 +69,12 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   /** From this node's compiler: the whole set, or a change. */
   record Flows(FlowSource set, ChassisDelta delta) implements Command {}
 
-  record Superseded(ChassisEntity.Superseded by) implements Command {}
-
   private final ServerCallStreamObserver<ControllerMessage> stream;
   private final NodeCompiler compiler;
   private final StoreStateMachine replica;
   private final StoreClient store;
   private final ControllerCluster cluster;
-  private final ActorRef<ChassisEntity.Superseded> self;
+  private final ActorRef<?> self;
   private final NodeCompiler.Subscriber subscriber;
   private final int maxWaitingRules;
   private String chassis;
@@ -107,7 +105,8 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
     this.replica = replica;
     this.store = store;
     this.cluster = cluster;
-    this.self = ctx.messageAdapter(ChassisEntity.Superseded.class, Superseded::new);
+    this.self = ctx.getSelf(); // the entity only watches it
+
     ActorRef<Command> me = ctx.getSelf();
     this.subscriber = new NodeCompiler.Subscriber() {
       @Override
@@ -147,11 +146,6 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
         })
         .onMessage(Written.class, this::onWritten)
         .onMessage(LeaderAt.class, this::onLeaderAt)
-        .onMessage(Superseded.class, s -> {
-          log.info("chassis {}: another stream (on {}) serves it now; ending this one", chassis, s.by().node());
-          return fail(Status.ABORTED.withDescription("chassis '" + chassis + "' is served by a newer stream"
-              + (s.by().node().isEmpty() ? "" : " on " + s.by().node())));
-        })
         .onMessage(StreamEnded.class, e -> {
           if (e.error() == null) {
             stream.onCompleted();

@@ -144,7 +144,7 @@ class ChassisSyncTest {
   private static List<OpenFlowRule> rules(int from, int n) {
     List<OpenFlowRule> out = new ArrayList<>();
     for (int i = from; i < from + n; i++) {
-      out.add(new OpenFlowRule(1L << 32 | i, 10, 100, "reg14=" + i, "resubmit(,11)"));
+      out.add(OpenFlowRule.of(1, 10, 100, "reg14=" + i, "resubmit(,11)"));
     }
     return out;
   }
