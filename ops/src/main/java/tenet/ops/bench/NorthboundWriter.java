@@ -26,6 +26,11 @@ final class NorthboundWriter {
     return node;
   }
 
+  /** The id of the controller written through ("c1"). */
+  String nodeId() {
+    return cluster.nodeId(node);
+  }
+
   /** Writes through a live controller other than {@code node} from now on. */
   void avoid(int avoided) {
     for (int i = 0; i < cluster.size(); i++) {

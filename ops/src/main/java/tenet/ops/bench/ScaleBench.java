@@ -62,6 +62,10 @@ public final class ScaleBench {
   private final ScaleBenchArgs args;
   private final long startedAt = System.nanoTime();
   private final Json json = new Json();
+  /** Set once the controllers are up: waits stop when one of them dies unasked. */
+  private TenetCluster cluster;
+  /** The controller the failover killed; -1 before. */
+  private int killed = -1;
 
   private ScaleBench(ScaleBenchArgs args) {
     this.args = args;
@@ -125,6 +129,7 @@ public final class ScaleBench {
       String run = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36, 36L * 36 * 36 * 36), 36);
       cluster = TenetCluster.start(CONTROLLERS, root, new Ports(), children, run, START_TIMEOUT, "",
           controllerJavaOptions());
+      this.cluster = cluster;
       progress("%d controllers up in %.1f s (%s); JVM options %s", CONTROLLERS, seconds(System.nanoTime() - t), root,
           String.join(" ", controllerJavaOptions()));
       TenetCluster c = cluster;
@@ -266,28 +271,48 @@ public final class ScaleBench {
 
   private void portAdds(AgentFleet fleet, ScaleTopology topology, NorthboundWriter writer) throws Exception {
     SplittableRandom random = new SplittableRandom(args.seed());
+    // Each sample three ways: the create answered; the port's own chassis acked it; every affected one.
+    long[] api = new long[args.samples()];
+    long[] own = new long[args.samples()];
     long[] samples = new long[args.samples()];
     int[] affected = new int[args.samples()];
     for (int i = 0; i < args.warmup() + args.samples(); i++) {
       ScaleTopology.Added port = topology.nextPort(random);
       long t0 = System.nanoTime();
       TxnResponse answer = writer.txn(port.create(), WRITE_DEADLINE);
+      long created = System.nanoTime();
       topology.created(port, answer);
       IntSet chassis = topology.affected(port);
       List<CompletableFuture<Long>> reached = new ArrayList<>();
       List<SimulatedAgent> agents = new ArrayList<>();
+      int ownIndex = -1;
       for (int c : chassis) {
+        if (c == port.chassis()) {
+          ownIndex = agents.size();
+        }
         agents.add(fleet.agent(c));
         reached.add(fleet.agent(c).reach(LongList.of(topology.mark(port, c))));
       }
-      fleet.agent(port.chassis()).plug(port.hosted());
-      long[] at = awaitAll("port " + port.name() + " (" + (i < args.warmup() ? "warm-up " + (i + 1)
+      SimulatedAgent plugging = fleet.agent(port.chassis());
+      plugging.plug(port.hosted());
+      boolean warm = i < args.warmup();
+      long[] at = awaitAll("port " + port.name() + " (" + (warm ? "warm-up " + (i + 1)
           : "sample " + (i - args.warmup() + 1)) + ")", agents, reached, PORT_ADD_TIMEOUT, c -> "");
-      if (i >= args.warmup()) {
-        samples[i - args.warmup()] = max(at) - t0;
-        affected[i - args.warmup()] = chassis.size();
+      if (args.verbose()) {
+        progress("port %s on %s (stream on %s, API through %s): created %.1f ms, its chassis acked %.1f ms, all %d"
+            + " affected %.1f ms%s", port.name(), plugging.chassis(), plugging.controller(), writer.nodeId(),
+            (created - t0) / 1e6, (at[ownIndex] - t0) / 1e6, chassis.size(), (max(at) - t0) / 1e6, warm ? " (warm-up)" : "");
+      }
+      if (!warm) {
+        int k = i - args.warmup();
+        api[k] = created - t0;
+        own[k] = at[ownIndex] - t0;
+        samples[k] = max(at) - t0;
+        affected[k] = chassis.size();
       }
     }
+    Arrays.sort(api);
+    Arrays.sort(own);
     Arrays.sort(samples);
     Arrays.sort(affected);
     double p50 = Latencies.percentileMs(samples, 50);
@@ -298,9 +323,14 @@ public final class ScaleBench {
     json.field("port_add_samples", args.samples());
     json.field("port_add_warmup", args.warmup());
     json.field("port_add_chassis_median", affected[affected.length / 2]);
+    json.field("port_add_api_p50_ms", Latencies.percentileMs(api, 50));
+    json.field("port_add_own_chassis_p50_ms", Latencies.percentileMs(own, 50));
+    json.field("port_add_own_chassis_p99_ms", Latencies.percentileMs(own, 99));
     progress("port add, %d after %d unmeasured: p50 %.1f ms, p99 %.1f ms, max %.1f ms (create through the API,"
-        + " plugged in, until every affected agent acked it: %d chassis median)", args.samples(), args.warmup(), p50,
-        p99, samples[samples.length - 1] / 1e6, affected[affected.length / 2]);
+        + " plugged in, until every affected agent acked it: %d chassis median); the create answered: p50 %.1f ms;"
+        + " the port's own chassis acked: p50 %.1f ms, p99 %.1f ms", args.samples(), args.warmup(), p50, p99,
+        samples[samples.length - 1] / 1e6, affected[affected.length / 2], Latencies.percentileMs(api, 50),
+        Latencies.percentileMs(own, 50), Latencies.percentileMs(own, 99));
   }
 
   private void failover(TenetCluster cluster, AgentFleet fleet, ScaleTopology topology, NorthboundWriter writer)
@@ -324,6 +354,7 @@ public final class ScaleBench {
     progress("killing %s (SIGKILL), which serves %d of the %d agents' streams (%s)", cluster.nodeId(victim),
         streams.getOrDefault(cluster.nodeId(victim), 0), args.chassis(), streams);
     long kill = System.nanoTime();
+    killed = victim;
     cluster.kill(victim);
     writer.createUntilDone(topology.failoverPorts(), args.timeout());
     long written = System.nanoTime();
@@ -337,6 +368,7 @@ public final class ScaleBench {
     long t = System.nanoTime();
     cluster.restart(List.of(victim), START_TIMEOUT);
     double restartS = seconds(System.nanoTime() - t);
+    killed = -1;
     json.field("restart_serving_s", restartS);
     progress("%s restarted on its data: answering with a leader after %.1f s", cluster.nodeId(victim), restartS);
   }
@@ -378,6 +410,7 @@ public final class ScaleBench {
         all.get(Math.max(1, Math.min(deadline, nextProgress) - now), TimeUnit.NANOSECONDS);
         break;
       } catch (TimeoutException e) {
+        checkControllers(what);
         long done = reached.stream().filter(CompletableFuture::isDone).count();
         if (System.nanoTime() >= deadline) {
           throw new Stopped(what + ": " + (reached.size() - done) + " of " + reached.size() + " agents not there after "
@@ -392,6 +425,15 @@ public final class ScaleBench {
       out[i] = reached.get(i).join();
     }
     return out;
+  }
+
+  /** A controller that exited unasked (downed, out of memory) ends the wait: nothing will come. */
+  private void checkControllers(String what) throws Stopped {
+    for (int i = 0; i < cluster.size(); i++) {
+      if (i != killed && !cluster.alive(i)) {
+        throw new Stopped(what + ": controller " + cluster.nodeId(i) + " exited; the last lines of the logs follow");
+      }
+    }
   }
 
   private String missing(List<SimulatedAgent> agents, List<CompletableFuture<Long>> reached,

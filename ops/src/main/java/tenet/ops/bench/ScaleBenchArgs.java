@@ -60,6 +60,9 @@ final class ScaleBenchArgs implements BenchCommandLine.Checked {
   @Option(names = "--keep", description = "Keep the controllers' directories (logs, data) and say where.")
   private boolean keep;
 
+  @Option(names = "--verbose", description = "One line per port added: where, and each of its times.")
+  private boolean verbose;
+
   @Override
   public void check(CommandLine line) {
     if (ports <= 0 || ports % CompileTopology.PORTS_PER_TENANT != 0 || ports > MAX_PORTS) {
@@ -127,5 +130,9 @@ final class ScaleBenchArgs implements BenchCommandLine.Checked {
 
   boolean keep() {
     return keep;
+  }
+
+  boolean verbose() {
+    return verbose;
   }
 }
