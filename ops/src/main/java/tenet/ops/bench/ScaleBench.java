@@ -144,7 +144,7 @@ public final class ScaleBench {
         } finally {
           fleet.agents().stream().map(SimulatedAgent::stats).map(CompletableFuture::join)
               .reduce((a, b) -> new SimulatedAgent.Stats("", 0, a.flows() + b.flows(), a.acks() + b.acks(),
-                  a.fullSets() + b.fullSets(), a.refused() + b.refused(), ""))
+                  a.fullSets() + b.fullSets(), a.refused() + b.refused(), "", ""))
               .ifPresent(sum -> {
                 json.field("agent_acks", sum.acks());
                 json.field("agent_full_sets", sum.fullSets());
@@ -447,8 +447,9 @@ public final class ScaleBench {
       shown++;
       SimulatedAgent.Stats s = agents.get(i).stats().join();
       out.append(String.format(Locale.ROOT, "%n  %s: agent holds version %d, %d flows, %d acks (%d full sets, %d"
-          + " refused), served by %s%s", s.chassis(), s.version(), s.flows(), s.acks(), s.fullSets(), s.refused(),
-          s.controller().isEmpty() ? "nobody yet" : s.controller(), detail.apply(i).isEmpty() ? "" : "; " + detail.apply(i)));
+          + " refused), last update from %s, stream to %s%s", s.chassis(), s.version(), s.flows(), s.acks(), s.fullSets(),
+          s.refused(), s.controller().isEmpty() ? "nobody yet" : s.controller(), s.stream(),
+          detail.apply(i).isEmpty() ? "" : "; " + detail.apply(i)));
     }
     return out.toString();
   }

@@ -32,7 +32,8 @@ import tenet.api.v1.Encapsulation;
  */
 final class SimulatedAgent implements AutoCloseable {
   /** What the agent has done so far, for progress and diagnostics. */
-  record Stats(String chassis, long version, int flows, int acks, int fullSets, int refused, String controller) {}
+  record Stats(String chassis, long version, int flows, int acks, int fullSets, int refused, String controller,
+      String stream) {}
 
   private record Goal(LongCollection marks, CompletableFuture<Long> reached) {}
 
@@ -125,7 +126,8 @@ final class SimulatedAgent implements AutoCloseable {
 
   CompletableFuture<Stats> stats() {
     return CompletableFuture.supplyAsync(
-        () -> new Stats(chassis, flows.version(), flows.size(), acks, fullSets, refused, controller), thread);
+        () -> new Stats(chassis, flows.version(), flows.size(), acks, fullSets, refused, controller,
+            link.connected() ? link.controller() : "none"), thread);
   }
 
   /** Whether the applied set holds {@code mark} now (for diagnostics). */
