@@ -81,7 +81,7 @@ if os.path.exists(sys.argv[2]) and os.path.getsize(sys.argv[2]) > 0:
     result["ovn_northd_rss_mib"] = ovn["ovn_northd_rss_mib"]
     result["ovn_sb_rss_mib"] = ovn["ovn_sb_rss_mib"]
     if result.get("converge_s"):
-        result["ovn_converge_over_converge"] = round(ovn["ovn_converge_s"] / result["converge_s"], 1)
+        result["ovn_converge_over_converge"] = round(ovn["ovn_converge_s"] / result["converge_s"], 3)
 else:
     result.update({"ovn_converge_s": None, "ovn_port_add_s": None, "ovn": sys.argv[3]})
 print(json.dumps(result, separators=(",", ":")))
