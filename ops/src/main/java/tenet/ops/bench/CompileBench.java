@@ -193,7 +193,8 @@ public final class CompileBench {
     return nanos / 1e9;
   }
 
-  private static String loadAverage() {
+  /** /proc/loadavg's three figures, for the JSON line: wall-clock figures on a shared machine need it. */
+  static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
       return f[0] + " " + f[1] + " " + f[2];

@@ -65,6 +65,18 @@ final class CompileTopology {
 
   /** Tenants {@code from} to {@code to} (exclusive), whole: router, switches, ports and bindings. */
   TxnRequest tenants(int from, int to) {
+    return tenants(from, to, true);
+  }
+
+  /**
+   * Tenants {@code from} to {@code to} (exclusive) as a cloud portal declares them: router,
+   * switches and ports, no bindings (the agents report where the ports are plugged in).
+   */
+  TxnRequest declared(int from, int to) {
+    return tenants(from, to, false);
+  }
+
+  private TxnRequest tenants(int from, int to, boolean bound) {
     TxnRequest.Builder txn = TxnRequest.newBuilder();
     for (int t = from; t < to; t++) {
       String tenant = tenantName(t);
@@ -78,7 +90,12 @@ final class CompileTopology {
             .setMac(mac((1L << 32) | (t * SWITCHES + s))).addNetworks(subnet(t, s) + ".1/24")).build()));
         for (int p = 0; p < PORTS_PER_SWITCH; p++) {
           int global = t * PORTS_PER_TENANT + s * PORTS_PER_SWITCH + p;
-          addPort(txn, t, s, "vm" + s + "-" + p, mac((long) (t * SWITCHES + s) * 1000 + p), 10 + p, global % chassis);
+          String name = portName(s, p);
+          if (bound) {
+            addPort(txn, t, s, name, portMac(t, s, p), 10 + p, global % chassis);
+          } else {
+            txn.addOps(createOp(Resource.newBuilder().setLogicalSwitchPort(port(t, s, name, portMac(t, s, p), 10 + p)).build()));
+          }
         }
       }
     }
@@ -118,12 +135,25 @@ final class CompileTopology {
 
   private void addPort(TxnRequest.Builder txn, int t, int s, String name, String mac, int host, int onChassis) {
     String tenant = tenantName(t);
-    txn.addOps(createOp(Resource.newBuilder().setLogicalSwitchPort(LogicalSwitchPort.newBuilder()
-        .setMetadata(metadata(tenant, name)).setLogicalSwitch(switchName(s)).setMac(mac)
-        .addIps(subnet(t, s) + "." + host)).build()));
+    txn.addOps(createOp(Resource.newBuilder().setLogicalSwitchPort(port(t, s, name, mac, host)).build()));
     txn.addOps(createOp(Resource.newBuilder().setPortBinding(PortBinding.newBuilder()
         .setMetadata(metadata(tenant, name)).setLogicalPort(name).setChassis(chassisName(onChassis))
         .setOfport(++nextOfport[onChassis])).build()));
+  }
+
+  /** A VM port of switch {@code s} of tenant {@code t}, its IPv4 address at {@code host} in the switch's /24. */
+  static LogicalSwitchPort port(int t, int s, String name, String mac, int host) {
+    return LogicalSwitchPort.newBuilder().setMetadata(metadata(tenantName(t), name)).setLogicalSwitch(switchName(s))
+        .setMac(mac).addIps(subnet(t, s) + "." + host).build();
+  }
+
+  /** Port {@code p} of switch {@code s}, as loaded. */
+  static String portName(int s, int p) {
+    return "vm" + s + "-" + p;
+  }
+
+  static String portMac(int t, int s, int p) {
+    return mac((long) (t * SWITCHES + s) * 1000 + p);
   }
 
   static String tenantName(int t) {

@@ -135,7 +135,8 @@ public final class StoreBench {
     return String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
   }
 
-  private static void deleteTree(Path root) {
+  /** Removes {@code root} and everything under it; says so on stderr when it cannot. */
+  static void deleteTree(Path root) {
     if (!Files.exists(root)) {
       return;
     }
@@ -145,7 +146,7 @@ public final class StoreBench {
         Files.deleteIfExists(p);
       }
     } catch (IOException | UncheckedIOException e) {
-      System.err.println("tenet bench store: could not remove " + root + ": " + e.getMessage());
+      System.err.println("tenet bench: could not remove " + root + ": " + e.getMessage());
     }
   }
 }

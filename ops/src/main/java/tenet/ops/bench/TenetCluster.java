@@ -35,13 +35,16 @@ public final class TenetCluster extends ProcessCluster {
   private final Children children;
   private final AtomicReferenceArray<ManagedChannel> channels;
   private final String run;
+  /** The controllers' JVM options; null: this JVM's ({@link #jvmOptions}). */
+  private final List<String> javaOptions;
   private final AtomicLong sequence = new AtomicLong();
 
-  private TenetCluster(List<Node> nodes, Children children, String run) {
+  private TenetCluster(List<Node> nodes, Children children, String run, List<String> javaOptions) {
     super(nodes.size());
     this.nodes = nodes;
     this.children = children;
     this.run = run;
+    this.javaOptions = javaOptions == null ? null : List.copyOf(javaOptions);
     this.channels = new AtomicReferenceArray<>(nodes.size());
   }
 
@@ -53,6 +56,12 @@ public final class TenetCluster extends ProcessCluster {
   /** {@code extraConfig}: more HOCON inside each controller's {@code tenet.controller} section. */
   public static TenetCluster start(int size, Path root, Ports ports, Children children, String run, Duration timeout,
       String extraConfig) throws Exception {
+    return start(size, root, ports, children, run, timeout, extraConfig, null);
+  }
+
+  /** {@code javaOptions}: the controllers' JVM options; null: this JVM's. */
+  public static TenetCluster start(int size, Path root, Ports ports, Children children, String run, Duration timeout,
+      String extraConfig, List<String> javaOptions) throws Exception {
     List<Node> nodes = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
       Path dir = root.resolve("c" + i);
@@ -80,7 +89,7 @@ public final class TenetCluster extends ProcessCluster {
               n.compilerPort(), seeds, extraConfig),
           StandardCharsets.UTF_8);
     }
-    TenetCluster cluster = new TenetCluster(List.copyOf(nodes), children, run);
+    TenetCluster cluster = new TenetCluster(List.copyOf(nodes), children, run, javaOptions);
     try {
       for (int i = 0; i < size; i++) {
         cluster.launch(i);
@@ -118,7 +127,7 @@ public final class TenetCluster extends ProcessCluster {
     Node n = nodes.get(i);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions());
+    command.addAll(javaOptions == null ? jvmOptions() : javaOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("tenet.controller.TenetController");
@@ -215,6 +224,23 @@ public final class TenetCluster extends ProcessCluster {
   /** The channel to node i's northbound API (replaced when the node restarts). */
   public ManagedChannel channel(int node) {
     return channels.get(node);
+  }
+
+  /** Node i's process id now; 0 while it is not running. */
+  public long pid(int node) {
+    Children.Child child = processes.get(node);
+    return child == null || !child.alive() ? 0 : child.pid();
+  }
+
+  /** Node i's id in the cluster ("c1"): what FlowUpdate.controller names. */
+  public String nodeId(int node) {
+    return nodes.get(node).id();
+  }
+
+  /** The last lines of node i's log. */
+  public String logTail(int node, int lines) {
+    Children.Child child = processes.get(node);
+    return child == null ? "(not started)" : Children.tail(child, lines);
   }
 
   public boolean alive(int node) {

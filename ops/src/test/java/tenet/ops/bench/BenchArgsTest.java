@@ -42,6 +42,37 @@ class BenchArgsTest {
   }
 
   @Test
+  void scaleChecksTheTopologyAndNamesTheArgument() {
+    ScaleBenchArgs args = parse(new ScaleBenchArgs(), "--ports", "2000", "--chassis", "50", "--no-ovn", "--keep");
+    assertThat(args.ports()).isEqualTo(2000);
+    assertThat(args.chassis()).isEqualTo(50);
+    assertThat(args.samples()).isEqualTo(200);
+    assertThat(args.warmup()).isEqualTo(50);
+    assertThat(args.timeout()).hasSeconds(600);
+    assertThat(args.ovn()).isFalse();
+    assertThat(args.keep()).isTrue();
+    ScaleBenchArgs defaults = parse(new ScaleBenchArgs());
+    assertThat(defaults.ports()).isEqualTo(4000);
+    assertThat(defaults.chassis()).isEqualTo(100);
+    assertThat(defaults.ovn()).isTrue();
+    assertThatThrownBy(() -> parse(new ScaleBenchArgs(), "--ports", "30"))
+        .hasMessage("--ports must be a positive multiple of 40 up to 140000, not 30");
+    assertThatThrownBy(() -> parse(new ScaleBenchArgs(), "--ports", "200000", "--chassis", "10"))
+        .hasMessageContaining("--ports must be");
+    assertThatThrownBy(() -> parse(new ScaleBenchArgs(), "--ports", "40", "--chassis", "41"))
+        .hasMessage("--chassis must be 1..40 (--ports), not 41");
+    assertThatThrownBy(() -> parse(new ScaleBenchArgs(), "--samples", "0")).hasMessage("--samples must be positive, not 0");
+    assertThatThrownBy(() -> parse(new ScaleBenchArgs(), "--warmup", "-1"))
+        .hasMessage("--warmup must not be negative, not -1");
+    assertThatThrownBy(() -> parse(new ScaleBenchArgs(), "--timeout", "0")).hasMessage("--timeout must be positive, not 0");
+    assertThatThrownBy(() -> parse(new ScaleBenchArgs(), "--ports", "80000", "--chassis", "2"))
+        .hasMessageContaining("more than 32767 ports per chassis");
+    assertThatThrownBy(() -> parse(new ScaleBenchArgs(), "--ports", "40", "--chassis", "4", "--samples", "600"))
+        .hasMessage("--warmup + --samples: at most 620 ports can be added to 4 switches");
+    assertThatThrownBy(() -> parse(new ScaleBenchArgs(), "--chassis", "x")).hasMessageContaining("'--chassis'");
+  }
+
+  @Test
   void storeTakesQuickAndEtcd() {
     StoreBenchArgs args = new StoreBenchArgs();
     new CommandLine(args).parseArgs("--quick", "--etcd", "/opt/etcd");
