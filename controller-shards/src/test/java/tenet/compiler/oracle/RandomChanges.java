@@ -92,7 +92,10 @@ public final class RandomChanges {
     return state;
   }
 
-  /** One transaction of one to four operations on distinct objects, drawn against {@code state}. */
+  /**
+   * One transaction drawn against {@code state}: one to four changes on distinct objects, a
+   * delete taking what refers to the object along (so a transaction may hold more operations).
+   */
   public static TxnRequest next(StoreState state, SplittableRandom random) {
     RandomChanges c = new RandomChanges(state, random);
     int groups = random.nextBoolean() ? 1 : random.nextInt(2, 5);

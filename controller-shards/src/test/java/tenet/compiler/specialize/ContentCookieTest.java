@@ -19,6 +19,15 @@ class ContentCookieTest {
     assertThat(again).isEqualTo(RULE).hasSameHashCodeAs(RULE);
   }
 
+  /**
+   * Computed with the reference XXH64 (libxxhash): a cookie changed by a release makes every
+   * agent replace every flow once, so it changes on purpose only.
+   */
+  @Test
+  void theCookieIsTheDatapathOverXxh64OfTheContent() {
+    assertThat(RULE.cookie()).isEqualTo(0x79e3015d6daL);
+  }
+
   @Test
   void theDatapathIsTheHigh24BitsAndTheHashNeverZero() {
     assertThat(RULE.cookie() >>> 40).isEqualTo(7);
