@@ -48,9 +48,10 @@ import tenet.store.wire.ReadRequest;
 public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   private static final Logger log = LoggerFactory.getLogger(AgentSession.class);
   private static final Duration TICK = Duration.ofSeconds(2);
+  private static final Duration REREGISTER = Duration.ofMillis(50);
 
   public sealed interface Command
-      permits FromAgent, StreamEnded, Writable, Tick, Written, LeaderAt, Flows {}
+      permits FromAgent, StreamEnded, Writable, Tick, Register, Written, LeaderAt, Flows {}
 
   public record FromAgent(AgentMessage message) implements Command {}
 
@@ -60,6 +61,9 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   public enum Writable implements Command { INSTANCE }
 
   enum Tick implements Command { INSTANCE }
+
+  /** Register again soon: the agent reported a port this node's replica does not have yet. */
+  enum Register implements Command { INSTANCE }
 
   /** A read through the store's leader came back; {@code failure} when it did not. */
   record LeaderAt(ReadReply reply, Throwable failure) implements Command {}
@@ -77,6 +81,7 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   private final ActorRef<?> self;
   private final NodeCompiler.Subscriber subscriber;
   private final int maxWaitingRules;
+  private final TimerScheduler<Command> timers;
   private String chassis;
   private tenet.agent.v1.Hello hello;
   private List<HostedPort> ports = List.of();
@@ -100,6 +105,7 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
       StoreStateMachine replica, StoreClient store, ControllerCluster cluster, int maxWaitingRules) {
     super(ctx);
     this.maxWaitingRules = maxWaitingRules;
+    this.timers = timers;
     this.stream = stream;
     this.compiler = compiler;
     this.replica = replica;
@@ -142,6 +148,10 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
             reported = null; // said again now and then: the entity may have moved and lost it
             report(false);
           }
+          return this;
+        })
+        .onMessage(Register.class, r -> {
+          register();
           return this;
         })
         .onMessage(Written.class, this::onWritten)
@@ -254,7 +264,9 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
     }
     if (w.failure() != null) {
       log.warn("chassis {}: writing {} to the store failed: {}", chassis, w.what(), w.failure().toString());
+      return this; // again on the next tick
     }
+    register(); // what the agent reported while this write was out
     return this;
   }
 
@@ -285,8 +297,17 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
     if (hello == null || writing) {
       return;
     }
-    TxnRequest txn = read(state -> Registration.chassis(state, hello).toBuilder()
-        .addAllOps(Registration.ports(state, chassis, ports).getOpsList()).build());
+    record Plan(TxnRequest txn, boolean unknownPorts) {}
+    Plan plan = read(state -> new Plan(Registration.chassis(state, hello).toBuilder()
+        .addAllOps(Registration.ports(state, chassis, ports).getOpsList()).build(),
+        ports.stream().anyMatch(p -> state.get(Registration.logicalPort(p)).isEmpty())));
+    if (plan.unknownPorts()) {
+      // A VM plugged in right after its port was created through another controller: this
+      // replica has it within milliseconds, so look again then, not at the next tick. (A port
+      // that is never declared costs a read every 50 ms: what the agent reports is small.)
+      timers.startSingleTimer(Register.INSTANCE, REREGISTER);
+    }
+    TxnRequest txn = plan.txn();
     if (txn.getOpsCount() == 0) {
       return;
     }

@@ -52,12 +52,17 @@ public final class Registration {
     return txn.build();
   }
 
+  /** The logical switch port an agent's hosted port claims to be. */
+  public static ResourceKey logicalPort(HostedPort port) {
+    return new ResourceKey(Kind.LOGICAL_SWITCH_PORT, port.getTenant(), port.getLogicalPort());
+  }
+
   public static TxnRequest ports(StoreState state, String chassis, List<HostedPort> hosted) {
     TxnRequest.Builder txn = TxnRequest.newBuilder();
     Set<ResourceKey> plugged = new HashSet<>();
     for (HostedPort port : hosted) {
       ResourceKey key = new ResourceKey(Kind.PORT_BINDING, port.getTenant(), port.getLogicalPort());
-      var declared = state.get(new ResourceKey(Kind.LOGICAL_SWITCH_PORT, port.getTenant(), port.getLogicalPort()));
+      var declared = state.get(logicalPort(port));
       if (declared.isEmpty() || !VfAssignments.mayHost(declared.get().getLogicalSwitchPort(), chassis)) {
         continue;
       }
