@@ -251,7 +251,7 @@ public final class TenetAgent implements AutoCloseable {
     }
     thread.execute(() -> {
       link.close();
-      flows.abandon();
+      flows.close();
     });
     thread.shutdown();
     try {

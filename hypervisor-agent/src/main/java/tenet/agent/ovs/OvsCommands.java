@@ -78,17 +78,6 @@ public final class OvsCommands {
     return Long.parseLong(m.group(1));
   }
 
-  /** Flow mods (ovs-ofctl add-flows lines) in one bundle: all of them or, when OVS refuses one, none. */
-  public void bundle(LineBuffer lines) throws IOException {
-    if (lines.isEmpty()) {
-      return;
-    }
-    try (Bundle bundle = openBundle()) {
-      bundle.write(lines);
-      bundle.commit();
-    }
-  }
-
   /**
    * A bundle to write flow mods into while they are still being worked out: {@code ovs-ofctl
    * --bundle add-flows} starts now (its start-up overlaps with the caller's work) and parses each
