@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.stream.JsonReader;
@@ -140,7 +139,9 @@ public final class InterfaceMonitor implements AutoCloseable {
             events.accept(event);
           }
         }
-      } catch (IOException | JsonParseException | IllegalArgumentException | IllegalStateException e) {
+      } catch (IOException | RuntimeException e) {
+        // Whatever went wrong, the thread goes on: a monitor that stopped would leave the agent
+        // reporting a list that no longer changes.
         synchronized (writing) {
           channel = null;
         }
