@@ -38,9 +38,9 @@ import tenet.agent.vifs.PluggedVifs;
 /**
  * The tenet-agent process: owns the integration bridge, reports what is plugged in, and puts
  * the controllers' flows into OVS. Everything happens on one thread; the threads that read the
- * controller's stream and OVSDB's notifications only hand their messages over. With every controller gone
- * the flows stay where they are; on reconnect (or restart) the agent says which version it has
- * applied, gets a full set, and changes only what differs from what OVS holds.
+ * controller's stream and OVSDB's notifications only hand their messages over. With every
+ * controller gone the flows stay where they are; on reconnect (or restart) the agent says which
+ * version it has applied, gets a full set, and changes only what differs from what OVS holds.
  */
 public final class TenetAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TenetAgent.class);
@@ -106,7 +106,7 @@ public final class TenetAgent implements AutoCloseable {
 
   private void init() throws IOException {
     BridgeSetup.ensure(ovs, config.datapathType(), config.tunnelIp(), config.encapsulations());
-    sriov.start(thread); // VFs and their representors; before the VIF scan so the first Hello has them
+    sriov.start(thread); // VFs and their representors; before the monitor's first read, so the first Hello has them
     flows.load();
     // The hello says what is plugged in, and the controllers unbind whatever it leaves out: it
     // waits for the monitor's first read of the whole table.
