@@ -71,14 +71,16 @@ CONF
   cluster_wait_ready "$n"
 }
 
-# Ready = the Admin API answers and names a leader.
+# Ready = the Admin API answers and names a leader. TENET_READY_TIMEOUT (s, default 60): on a
+# machine loaded by others each tenetctl takes seconds to start.
 cluster_wait_ready() {
-  local n=$1 deadline=$((SECONDS + 60)) i
+  local n=$1 limit=${TENET_READY_TIMEOUT:-60} deadline i
+  deadline=$((SECONDS + limit))
   for i in $(seq 1 "$n"); do
     until "$TENET_ROOT/ops/bin/tenetctl" --server "127.0.0.1:$(api_port "$i")" --timeout 2 cluster status >/dev/null 2>&1; do
       pid_alive "$(cat "$TENET_STATE/cluster/c$i/pid" 2>/dev/null)" ||
         tenet_die "c$i exited; see $TENET_STATE/cluster/c$i/controller.log"
-      [ $SECONDS -lt $deadline ] || tenet_die "c$i did not become ready in 60 s; see its log"
+      [ $SECONDS -lt $deadline ] || tenet_die "c$i did not become ready in $limit s; see its log (TENET_READY_TIMEOUT gives it longer)"
       sleep 0.5
     done
   done

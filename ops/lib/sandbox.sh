@@ -61,7 +61,7 @@ _sandbox_build() {
   _sandbox_ctl apply -f "$DEMO_TOPOLOGY" 2>&1 | sed 's/^/  /'
   _sandbox_step "6/6: plugging in the VMs (namespaces ${FABRIC_PREFIX}<tenant>-<port>) and waiting for their flows"
   demo_plug
-  sandbox_await_converged 90
+  sandbox_await_converged "${TENET_READY_TIMEOUT:-90}"
   _sandbox_step
 }
 

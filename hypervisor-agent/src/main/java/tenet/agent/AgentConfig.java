@@ -12,7 +12,7 @@ import tenet.api.v1.Encapsulation;
 /** The {@code tenet.agent} section of the HOCON config, checked once at start. */
 public record AgentConfig(String chassis, String hostname, String tunnelIp, List<Encapsulation> encapsulations,
     List<String> controllers, Duration reconnectMin, Duration reconnectMax, String bridge, String datapathType,
-    Path ovsRundir, Duration vifPollInterval, boolean bfd, SriovConfig sriov) {
+    Path ovsRundir, Duration auditInterval, Duration vifRereadInterval, boolean bfd, SriovConfig sriov) {
 
   public static AgentConfig from(Config root) {
     Config c = root.getConfig("tenet.agent");
@@ -50,10 +50,25 @@ public record AgentConfig(String chassis, String hostname, String tunnelIp, List
     if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
       throw new ConfigException.BadValue(c.origin(), "tenet.agent.reconnect", "need 0 < min <= max, got " + min + ", " + max);
     }
+    if (c.hasPath("ovs.vif-poll-interval")) {
+      // VIFs now come from OVSDB's notifications; a value left here would be ignored without a word.
+      throw new ConfigException.BadValue(c.origin(), "tenet.agent.ovs.vif-poll-interval",
+          "no longer exists: VIFs are watched through OVSDB (ovs.vif-reread-interval is the safety re-read); "
+              + "the flow count and BFD are read every ovs.audit-interval");
+    }
     String rundir = c.getString("ovs.rundir");
     return new AgentConfig(chassis, c.getString("hostname"), c.getString("tunnel-ip"), List.copyOf(encaps),
         List.copyOf(controllers), min, max, c.getString("ovs.bridge"), c.getString("ovs.datapath-type"),
-        rundir.isEmpty() ? null : Path.of(rundir), c.getDuration("ovs.vif-poll-interval"), c.getBoolean("ovs.bfd"),
+        rundir.isEmpty() ? null : Path.of(rundir), positive(c, "ovs.audit-interval"),
+        positive(c, "ovs.vif-reread-interval"), c.getBoolean("ovs.bfd"),
         SriovConfig.from(root));
+  }
+
+  private static Duration positive(Config c, String path) {
+    Duration d = c.getDuration(path);
+    if (d.isNegative() || d.isZero()) {
+      throw new ConfigException.BadValue(c.origin(), "tenet.agent." + path, "must be more than 0, got " + d);
+    }
+    return d;
   }
 }

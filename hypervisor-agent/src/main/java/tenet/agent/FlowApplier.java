@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import tenet.agent.flows.CookieSet;
 import tenet.agent.flows.FlowLines;
 import tenet.agent.flows.FlowSet;
+import tenet.agent.flows.LineBuffer;
 import tenet.agent.flows.TunnelPeers;
 import tenet.agent.ovs.BfdPorts;
 import tenet.agent.ovs.BridgeSetup;
@@ -63,6 +64,12 @@ final class FlowApplier {
    * comes. Null when none is waiting.
    */
   private OvsCommands.Bundle opened;
+  /**
+   * ovs-ofctl started ahead for the next delta or audit: a delta is a few flows, and starting the
+   * tool took longer than OVS' work on them (docs/benchmarks.md, "Plugged to forwarding"). It
+   * connects to the switch only once its input ends. Null when none waits.
+   */
+  private OvsCommands.Bundle nextDelta;
 
   FlowApplier(AgentConfig config, OvsCommands ovs, BfdPorts bfd) {
     this.config = config;
@@ -149,6 +156,7 @@ final class FlowApplier {
       installed = committed.installed();
       long inOvs = System.nanoTime();
       recordVersion(version);
+      startNextDelta(); // what usually follows a full set
       log.info("agent {}: version {} applied (+{} -{} flows; pages over {} ms, then {} ms in OVS, {} ms to record it)",
           config.chassis(), version, full.added().size(), committed.rest().delete().size(), ms(lastPage - done.started),
           ms(inOvs - lastPage), ms(System.nanoTime() - inOvs));
@@ -166,20 +174,23 @@ final class FlowApplier {
     }
     FlowSet.Changes changes;
     long putTogether = System.nanoTime();
+    long inOvs;
     try {
       if (bfd != null && TunnelPeers.touched(delta)) {
         // Peers change only with tunnel flows: a delta without any leaves the BFD ports as they are.
         desired.setLocal(TunnelPeers.reclassify(bfd.reconcile(TunnelPeers.of(desired.flows()))));
       }
       changes = putInOvs();
+      inOvs = System.nanoTime();
       recordVersion(delta.getVersion());
     } catch (IOException e) {
       return new Failed(e.getMessage());
     }
     if (!changes.isEmpty()) {
-      log.info("agent {}: version {} applied (+{} -{} flows; {} ms to put together, {} ms to diff and put in OVS)",
-          config.chassis(), delta.getVersion(), changes.add().size(), changes.delete().size(),
-          ms(putTogether - started), ms(System.nanoTime() - putTogether));
+      // Three spans, so that a log line's time tells when the update came and when OVS had it (ops/lib/bench-plug.sh)
+      log.info("agent {}: version {} applied (+{} -{} flows; {} ms to put together, {} ms to diff and put in OVS, "
+          + "{} ms to record it)", config.chassis(), delta.getVersion(), changes.add().size(), changes.delete().size(),
+          ms(putTogether - started), ms(inOvs - putTogether), ms(System.nanoTime() - inOvs));
     }
     return new Applied(delta.getVersion());
   }
@@ -187,10 +198,65 @@ final class FlowApplier {
   /** Makes OVS hold the desired set: what differs from {@link #installed}, in one bundle. */
   private FlowSet.Changes putInOvs() throws IOException {
     FlowSet.Changes changes = desired.changesFrom(installed);
-    ovs.bundle(FlowLines.bundle(changes));
+    LineBuffer lines = FlowLines.bundle(changes);
+    if (!lines.isEmpty()) {
+      try {
+        OvsCommands.Bundle waiting = waitingBundle();
+        try {
+          commit(waiting != null ? waiting : ovs.openBundle(), lines);
+        } catch (IOException e) {
+          if (waiting == null) {
+            throw e;
+          }
+          // It may have died while it waited. A bundle is all or nothing, and adding or removing
+          // a flow twice leaves it as once: one more try, with an ovs-ofctl started now.
+          commit(ovs.openBundle(), lines);
+        }
+      } finally {
+        startNextDelta();
+      }
+    }
     changes.delete().forEach(installed::remove);
     changes.add().forEach(f -> installed.add(f.getCookie()));
     return changes;
+  }
+
+  private static void commit(OvsCommands.Bundle bundle, LineBuffer lines) throws IOException {
+    try (bundle) {
+      bundle.write(lines);
+      bundle.commit();
+    }
+  }
+
+  /** The ovs-ofctl started ahead, when it still waits; else null. */
+  private OvsCommands.Bundle waitingBundle() {
+    OvsCommands.Bundle waiting = nextDelta;
+    nextDelta = null;
+    if (waiting != null && !waiting.isOpen()) {
+      waiting.close();
+      return null;
+    }
+    return waiting;
+  }
+
+  private void startNextDelta() {
+    if (nextDelta != null) {
+      return;
+    }
+    try {
+      nextDelta = ovs.openBundle();
+    } catch (IOException e) {
+      // the next delta starts its own
+    }
+  }
+
+  /** At the agent's end: stops every ovs-ofctl that waits for lines; none has sent anything. */
+  void close() {
+    abandon();
+    if (nextDelta != null) {
+      nextDelta.close();
+      nextDelta = null;
+    }
   }
 
   private void recordVersion(long version) throws IOException {

@@ -4,12 +4,12 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import java.io.File;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import tenet.agent.ovs.BfdPorts;
 import tenet.agent.link.ControllerLink;
 import tenet.agent.ovs.BridgeSetup;
+import tenet.agent.ovs.InterfaceMonitor;
 import tenet.agent.ovs.OvsCommands;
 import tenet.agent.sriov.SriovException;
 import tenet.agent.sriov.VfPort;
@@ -31,19 +32,22 @@ import tenet.agent.v1.TunnelHealth;
 import tenet.agent.v1.Tunnels;
 import tenet.agent.v1.VirtualFunction;
 import tenet.agent.v1.VirtualFunctions;
+import tenet.agent.vifs.InterfaceEvent;
+import tenet.agent.vifs.PluggedVifs;
 
 /**
  * The tenet-agent process: owns the integration bridge, reports what is plugged in, and puts
- * the controllers' flows into OVS. Everything happens on one thread. With every controller gone
- * the flows stay where they are; on reconnect (or restart) the agent says which version it has
- * applied, gets a full set, and changes only what differs from what OVS holds.
+ * the controllers' flows into OVS. Everything happens on one thread; the threads that read the
+ * controller's stream and OVSDB's notifications only hand their messages over. With every
+ * controller gone the flows stay where they are; on reconnect (or restart) the agent says which
+ * version it has applied, gets a full set, and changes only what differs from what OVS holds.
  */
 public final class TenetAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TenetAgent.class);
   /** How long after a failed apply the agent asks for a full set again. */
-  static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(2);
-  /** VIF ofports are also conntrack zones, 1..32767 (docs/pipeline.md); the store refuses others. */
-  static final int MAX_VIF_OFPORT = 32767;
+  static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+  /** How long the start waits for ovsdb-server's first answer (as long as one ovs-vsctl may take). */
+  static final Duration OVSDB_TIMEOUT = Duration.ofSeconds(30);
 
   private final AgentConfig config;
   private final OvsCommands ovs;
@@ -51,13 +55,14 @@ public final class TenetAgent implements AutoCloseable {
   private final FlowApplier flows;
   private final ControllerLink link;
   private final SriovAgent sriov;
-  private List<HostedPort> ports = List.of();
+  /** What is plugged in, from OVSDB's notifications (the monitor's events, taken in on this thread). */
+  private final PluggedVifs vifs = new PluggedVifs();
+  private volatile InterfaceMonitor monitor;
   /** Null without BFD (config ovs.bfd = false, or no Geneve). */
   private final BfdPorts bfd;
   /** BFD on each tunnel as last reported (with every hello, and when it changes). */
   private List<TunnelHealth> tunnels = List.of();
   private boolean retryPending;
-  private Set<String> refused = Set.of();
 
   private TenetAgent(AgentConfig config) {
     this.config = config;
@@ -101,18 +106,56 @@ public final class TenetAgent implements AutoCloseable {
 
   private void init() throws IOException {
     BridgeSetup.ensure(ovs, config.datapathType(), config.tunnelIp(), config.encapsulations());
-    sriov.start(thread); // VFs and their representors; before the VIF scan so the first Hello has them
+    sriov.start(thread); // VFs and their representors; before the monitor's first read, so the first Hello has them
     flows.load();
-    ports = hostedPorts();
+    // The hello says what is plugged in, and the controllers unbind whatever it leaves out: it
+    // waits for the monitor's first read of the whole table.
+    InterfaceMonitor.Started started = InterfaceMonitor.start(ovs.dbSocket(), OVSDB_TIMEOUT, this::fromMonitor);
+    interfaces(started.snapshot());
+    monitor = started.monitor();
     log.info("agent {}: bridge {} holds {} flows at version {}, {} ports plugged in", config.chassis(), config.bridge(),
-        flows.installedCount(), flows.applied(), ports.size());
+        flows.installedCount(), flows.applied(), vifs.ports().size());
     link.start();
-    long poll = config.vifPollInterval().toMillis();
+    long audit = config.auditInterval().toMillis();
     thread.scheduleWithFixedDelay(() -> {
-      pollPorts();
       pollTunnels();
       flows.audit();
-    }, poll, poll, TimeUnit.MILLISECONDS);
+    }, audit, audit, TimeUnit.MILLISECONDS);
+    long reread = config.vifRereadInterval().toMillis();
+    thread.scheduleWithFixedDelay(monitor::reread, reread, reread, TimeUnit.MILLISECONDS);
+  }
+
+  /** The monitor's events, from its thread onto the agent's. */
+  private void fromMonitor(InterfaceEvent event) {
+    try {
+      thread.execute(() -> interfaces(event));
+    } catch (RejectedExecutionException closing) {
+      // the agent is closing: nothing is sent any more
+    }
+  }
+
+  /** Tells the controllers as soon as the plugged-in ports differ from what they were told. */
+  private void interfaces(InterfaceEvent event) {
+    boolean wasInStep = vifs.inStep();
+    PluggedVifs.Outcome outcome = vifs.take(event);
+    if (event instanceof InterfaceEvent.Lost lost) {
+      log.warn("agent {}: lost ovsdb-server ({}); the {} ports reported stand until it answers again", config.chassis(),
+          lost.why(), vifs.ports().size());
+    } else if (!wasInStep && vifs.inStep() && monitor != null) {
+      log.info("agent {}: ovsdb-server answers again; read the Interface table anew", config.chassis());
+    }
+    outcome.refused().filter(r -> !r.isEmpty()).ifPresent(r -> log.warn(
+        "agent {}: not reporting VIFs above ofport {} (their ofport is their conntrack zone): {}", config.chassis(),
+        PluggedVifs.MAX_VIF_OFPORT, r));
+    outcome.report().ifPresent(r -> {
+      log.info("agent {}: {} ports plugged in (+{} -{})", config.chassis(), r.ports().size(), names(r.plugged()),
+          names(r.unplugged()));
+      link.send(AgentMessage.newBuilder().setPorts(Ports.newBuilder().addAllPorts(r.ports())).build());
+    });
+  }
+
+  private static List<String> names(List<HostedPort> ports) {
+    return ports.stream().map(p -> p.getTenant() + "/" + p.getLogicalPort() + "@" + p.getOfport()).toList();
   }
 
   private Hello hello() {
@@ -120,7 +163,7 @@ public final class TenetAgent implements AutoCloseable {
     return Hello.newBuilder().setChassis(config.chassis()).setHostname(config.hostname())
         .setTunnelIp(config.tunnelIp()).addAllEncapsulations(config.encapsulations()).setAppliedVersion(flows.applied())
         .setSriovVfCapacity(sriov.capacity())
-        .setPorts(Ports.newBuilder().addAllPorts(ports)).setTunnels(Tunnels.newBuilder().addAllTunnels(tunnels))
+        .setPorts(Ports.newBuilder().addAllPorts(vifs.ports())).setTunnels(Tunnels.newBuilder().addAllTunnels(tunnels))
         .setPagedUpdates(true).build();
   }
 
@@ -155,10 +198,7 @@ public final class TenetAgent implements AutoCloseable {
       }
     }
     try {
-      SriovAgent.Report report = sriov.assign(vfPorts);
-      if (!report.plugged().isEmpty() || !report.unplugged().isEmpty()) {
-        pollPorts(); // report them now, not at the next poll
-      }
+      sriov.assign(vfPorts); // the representors it plugs and unplugs come back through the monitor
     } catch (IOException | RuntimeException e) {
       log.error("agent {}: sriov: {}", config.chassis(), e.getMessage());
     }
@@ -179,19 +219,6 @@ public final class TenetAgent implements AutoCloseable {
         link.restart("version " + flows.desiredVersion() + " is not applied yet; asking for a full set again");
       }
     }, RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private void pollPorts() {
-    try {
-      List<HostedPort> now = hostedPorts();
-      if (!now.equals(ports)) {
-        ports = now;
-        log.info("agent {}: {} ports plugged in", config.chassis(), ports.size());
-        link.send(AgentMessage.newBuilder().setPorts(Ports.newBuilder().addAllPorts(ports)).build());
-      }
-    } catch (IOException | RuntimeException e) {
-      log.warn("agent {}: reading the bridge's interfaces failed: {}", config.chassis(), e.getMessage());
-    }
   }
 
   /** Tells the controllers when BFD's view of a tunnel changed (a peer came, went, or its state moved). */
@@ -216,39 +243,15 @@ public final class TenetAgent implements AutoCloseable {
     }
   }
 
-  /** VIFs whose iface-id is "tenant/port", the way OVS-based clouds name the logical port. */
-  private List<HostedPort> hostedPorts() throws IOException {
-    List<HostedPort> out = new ArrayList<>();
-    Set<String> outOfRange = new HashSet<>();
-    for (OvsCommands.Vif vif : ovs.vifs()) {
-      String[] id = vif.ifaceId().split("/", 2);
-      if (id.length != 2 || id[0].isEmpty() || id[1].isEmpty()) {
-        continue;
-      }
-      if (vif.ofport() > MAX_VIF_OFPORT) {
-        // OVS numbers ports below 32768 itself; this one was asked for higher. Reporting it would
-        // make the store refuse the whole report, and with it every other port of this chassis.
-        outOfRange.add(vif.name() + " (" + vif.ifaceId() + ") at ofport " + vif.ofport());
-        continue;
-      }
-      out.add(HostedPort.newBuilder().setTenant(id[0]).setLogicalPort(id[1]).setOfport(vif.ofport()).build());
-    }
-    if (!outOfRange.equals(refused)) {
-      refused = outOfRange;
-      if (!outOfRange.isEmpty()) {
-        log.warn("agent {}: not reporting VIFs above ofport {} (their ofport is their conntrack zone): {}",
-            config.chassis(), MAX_VIF_OFPORT, outOfRange);
-      }
-    }
-    out.sort(java.util.Comparator.comparing(HostedPort::getTenant).thenComparing(HostedPort::getLogicalPort));
-    return out;
-  }
-
   @Override
   public void close() {
+    InterfaceMonitor m = monitor;
+    if (m != null) {
+      m.close();
+    }
     thread.execute(() -> {
       link.close();
-      flows.abandon();
+      flows.close();
     });
     thread.shutdown();
     try {

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,11 @@ class FlowApplierTest {
     if (ovs != null) {
       ovs.close();
     }
+  }
+
+  @AfterEach
+  void stopItsTools() {
+    flows.close(); // the ovs-ofctl started for the next delta
   }
 
   @BeforeEach
@@ -178,6 +184,31 @@ class FlowApplierTest {
     FlowUpdate stale = FlowUpdate.newBuilder().setVersion(4).setBaseVersion(3).addAllAdd(rules(20, 3)).build();
     assertThat(applyAll(stale)).isInstanceOf(Refused.class);
     assertThat(ovs.flows(BRIDGE)).isEqualTo(before);
+  }
+
+  @Test
+  void anOvsOfctlWaitsForTheNextDeltaTakesItAndCloseStopsIt() throws IOException {
+    applyAll(full(1, rules(0, 4)));
+    List<ProcessHandle> waiting = waitingOvsOfctl();
+    assertThat(waiting).as("one ovs-ofctl started for the next delta").hasSize(1);
+    FlowUpdate delta = FlowUpdate.newBuilder().setVersion(2).setBaseVersion(1).addAllAdd(rules(10, 1)).build();
+    assertThat(applyAll(delta)).isEqualTo(new Applied(2));
+    assertThat(ovs.flows(BRIDGE)).hasSize(5);
+    assertThat(waiting.get(0).isAlive()).as("the waiting one took the delta and is done").isFalse();
+    assertThat(waitingOvsOfctl()).as("and the next one waits").hasSize(1);
+
+    waitingOvsOfctl().get(0).destroyForcibly(); // gone behind the agent's back: a new one takes the next delta
+    FlowUpdate next = FlowUpdate.newBuilder().setVersion(3).setBaseVersion(2).addAllAdd(rules(20, 1)).build();
+    assertThat(applyAll(next)).isEqualTo(new Applied(3));
+    assertThat(ovs.flows(BRIDGE)).hasSize(6);
+
+    flows.close();
+    assertThat(waitingOvsOfctl()).isEmpty();
+  }
+
+  private static List<ProcessHandle> waitingOvsOfctl() {
+    return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().command().orElse("").endsWith("ovs-ofctl")).toList();
   }
 
   /** The update's pages, in order, through the agent; what the last one did. */

@@ -4,25 +4,25 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Doubling delays between min and max with +-20 % jitter, so agents do not reconnect in lockstep. */
-final class Backoff {
+public final class Backoff {
   private final Duration min;
   private final Duration max;
   private Duration next;
 
-  Backoff(Duration min, Duration max) {
+  public Backoff(Duration min, Duration max) {
     this.min = min;
     this.max = max;
     this.next = min;
   }
 
-  Duration next() {
+  public Duration next() {
     Duration now = next;
     next = now.multipliedBy(2).compareTo(max) > 0 ? max : now.multipliedBy(2);
     double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
     return Duration.ofMillis((long) (now.toMillis() * jitter));
   }
 
-  void reset() {
+  public void reset() {
     next = min;
   }
 }

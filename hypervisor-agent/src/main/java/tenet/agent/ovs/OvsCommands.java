@@ -1,18 +1,12 @@
 package tenet.agent.ovs;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,9 +14,10 @@ import tenet.agent.flows.CookieSet;
 import tenet.agent.flows.LineBuffer;
 
 /**
- * The one place the agent talks to Open vSwitch, through {@code ovs-vsctl} and {@code ovs-ofctl}
- * (no Java OVSDB/OpenFlow library is well kept today). {@code rundir} points both at a private
- * OVS (OVS_RUNDIR), or is null for the system's.
+ * The one place the agent runs Open vSwitch's tools, {@code ovs-vsctl} and {@code ovs-ofctl}
+ * (no Java OVSDB/OpenFlow library is well kept today); the Interface table's changes come from
+ * {@link InterfaceMonitor} on {@link #dbSocket}. {@code rundir} points both at a private OVS
+ * (OVS_RUNDIR), or is null for the system's.
  */
 public final class OvsCommands {
   private static final Pattern COOKIE = Pattern.compile("cookie=0x([0-9a-f]+)");
@@ -40,8 +35,14 @@ public final class OvsCommands {
     return bridge;
   }
 
-  /** One VIF as OVS sees it: {@code external_ids:iface-id} names the logical port. */
-  public record Vif(String name, int ofport, String ifaceId) {}
+  /**
+   * ovsdb-server's unix socket, where ovs-vsctl finds it: {@code db.sock} in the rundir, else in
+   * {@code $OVS_RUNDIR}, else in /var/run/openvswitch.
+   */
+  public Path dbSocket() {
+    Path dir = rundir != null ? rundir : Path.of(System.getenv().getOrDefault("OVS_RUNDIR", "/var/run/openvswitch"));
+    return dir.resolve("db.sock");
+  }
 
   public String vsctl(String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("ovs-vsctl", "--timeout=" + TIMEOUT_SECONDS));
@@ -75,17 +76,6 @@ public final class OvsCommands {
       throw new IOException("no flow_count in: " + out.strip());
     }
     return Long.parseLong(m.group(1));
-  }
-
-  /** Flow mods (ovs-ofctl add-flows lines) in one bundle: all of them or, when OVS refuses one, none. */
-  public void bundle(LineBuffer lines) throws IOException {
-    if (lines.isEmpty()) {
-      return;
-    }
-    try (Bundle bundle = openBundle()) {
-      bundle.write(lines);
-      bundle.commit();
-    }
   }
 
   /**
@@ -217,32 +207,6 @@ public final class OvsCommands {
         into.append(e);
       }
     }
-  }
-
-  /** Every interface on the bridge with an iface-id and an ofport. */
-  public List<Vif> vifs() throws IOException {
-    String json = vsctl("--format=json", "--columns=name,ofport,external_ids", "list", "Interface");
-    JsonObject table = JsonParser.parseString(json).getAsJsonObject();
-    List<Vif> out = new ArrayList<>();
-    for (JsonElement row : table.getAsJsonArray("data")) {
-      JsonArray cells = row.getAsJsonArray();
-      String name = cells.get(0).getAsString();
-      JsonElement ofport = cells.get(1);
-      String ifaceId = map(cells.get(2)).get("iface-id");
-      if (ifaceId != null && ofport.isJsonPrimitive() && ofport.getAsInt() > 0) {
-        out.add(new Vif(name, ofport.getAsInt(), ifaceId));
-      }
-    }
-    return out;
-  }
-
-  /** An OVSDB map in JSON: ["map", [[k, v], ...]]. */
-  private static Map<String, String> map(JsonElement cell) {
-    Map<String, String> out = new HashMap<>();
-    for (JsonElement pair : cell.getAsJsonArray().get(1).getAsJsonArray()) {
-      out.put(pair.getAsJsonArray().get(0).getAsString(), pair.getAsJsonArray().get(1).getAsString());
-    }
-    return out;
   }
 
   private Process process(List<String> command) throws IOException {

@@ -92,10 +92,7 @@ public final class PrivateSwitch implements AutoCloseable {
 
   private void startDaemons() throws IOException {
     run("ovsdb-tool", "create", dir.resolve("conf.db").toString(), SCHEMA);
-    run("ovsdb-server", dir.resolve("conf.db").toString(), "--remote=punix:" + dir.resolve("db.sock"),
-        "--unixctl=" + dir.resolve("ovsdb-server.ctl"), "--pidfile=" + dir.resolve("ovsdb-server.pid"),
-        "--log-file=" + dir.resolve("ovsdb-server.log"), "--detach", "--no-chdir", "-vconsole:off");
-    daemons.add(daemon("ovsdb-server"));
+    startDatabase(0);
     vsctl("--no-wait", "init");
     // --disable-system: never look at kernel datapaths, the system's or anyone's. --enable-dummy:
     // netdev-dummy ports, into which tests send packets (the real types stay as they are).
@@ -104,6 +101,38 @@ public final class PrivateSwitch implements AutoCloseable {
         "--log-file=" + dir.resolve("ovs-vswitchd.log"), "--disable-system", "--enable-dummy",
         "--detach", "--no-chdir", "-vconsole:off");
     daemons.add(daemon("ovs-vswitchd"));
+  }
+
+  /** ovsdb-server on the database as it is; it goes in {@link #daemons} at {@code index}. */
+  private void startDatabase(int index) throws IOException {
+    run("ovsdb-server", dir.resolve("conf.db").toString(), "--remote=punix:" + dir.resolve("db.sock"),
+        "--unixctl=" + dir.resolve("ovsdb-server.ctl"), "--pidfile=" + dir.resolve("ovsdb-server.pid"),
+        "--log-file=" + dir.resolve("ovsdb-server.log"), "--detach", "--no-chdir", "-vconsole:off");
+    daemons.add(index, daemon("ovsdb-server"));
+  }
+
+  /**
+   * Stops ovsdb-server and starts it again on the same database, as an upgrade would: every
+   * client's connection breaks. It stays down for {@code down}.
+   */
+  public synchronized void restartDatabase(Duration down) throws IOException {
+    int index = -1;
+    for (int i = 0; i < daemons.size(); i++) {
+      if (daemons.get(i).name().equals("ovsdb-server")) {
+        index = i;
+      }
+    }
+    if (index < 0) {
+      throw new IllegalStateException("ovsdb-server does not run");
+    }
+    stop(daemons.remove(index));
+    try {
+      Thread.sleep(down.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    startDatabase(index);
   }
 
   private record Daemon(String name, long pid) {}
@@ -222,17 +251,20 @@ public final class PrivateSwitch implements AutoCloseable {
   private synchronized void stopDaemons() {
     // vswitchd first: it is the database's client.
     for (int i = daemons.size() - 1; i >= 0; i--) {
-      Daemon d = daemons.get(i);
-      // A PID is only ours while it still runs our program.
-      ProcessHandle.of(d.pid()).filter(p -> p.info().command().orElse("").endsWith(d.name())).ifPresent(p -> {
-        p.destroy();
-        if (!awaitExit(d.pid())) {
-          p.destroyForcibly();
-          awaitExit(d.pid());
-        }
-      });
+      stop(daemons.get(i));
     }
     daemons.clear();
+  }
+
+  private static void stop(Daemon d) {
+    // A PID is only ours while it still runs our program.
+    ProcessHandle.of(d.pid()).filter(p -> p.info().command().orElse("").endsWith(d.name())).ifPresent(p -> {
+      p.destroy();
+      if (!awaitExit(d.pid())) {
+        p.destroyForcibly();
+        awaitExit(d.pid());
+      }
+    });
   }
 
   /**

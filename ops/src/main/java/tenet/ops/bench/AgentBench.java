@@ -70,7 +70,7 @@ public final class AgentBench {
             chassis = "bench"
             tunnel-ip = "192.0.2.1"
             controllers = ["127.0.0.1:%d"]
-            ovs { rundir = "%s", vif-poll-interval = 10s }
+            ovs { rundir = "%s", audit-interval = 10s }
           }
           """.formatted(controller.port(), ovs.dir()), StandardCharsets.UTF_8);
 
