@@ -1,6 +1,7 @@
 package tenet.ops.bench;
 
 import io.grpc.ManagedChannel;
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -8,9 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import tenet.api.v1.AdminGrpc;
 import tenet.api.v1.ClusterStatusRequest;
@@ -37,9 +44,9 @@ public final class TenetCluster extends ProcessCluster {
   private final String run;
   private final AtomicLong sequence = new AtomicLong();
   /** Where each node's log stood when it was last launched: its start is what follows. */
-  private final java.util.concurrent.atomic.AtomicLongArray logStart;
+  private final AtomicLongArray logStart;
   /** Where every node's log stood when a node was last launched. */
-  private final java.util.concurrent.atomic.AtomicLongArray logAtLaunch;
+  private final AtomicLongArray logAtLaunch;
 
   private TenetCluster(List<Node> nodes, Children children, String run) {
     super(nodes.size());
@@ -47,8 +54,8 @@ public final class TenetCluster extends ProcessCluster {
     this.children = children;
     this.run = run;
     this.channels = new AtomicReferenceArray<>(nodes.size());
-    this.logStart = new java.util.concurrent.atomic.AtomicLongArray(nodes.size());
-    this.logAtLaunch = new java.util.concurrent.atomic.AtomicLongArray(nodes.size());
+    this.logStart = new AtomicLongArray(nodes.size());
+    this.logAtLaunch = new AtomicLongArray(nodes.size());
   }
 
   public static TenetCluster start(int size, Path root, Ports ports, Children children, String run, Duration timeout)
@@ -132,12 +139,12 @@ public final class TenetCluster extends ProcessCluster {
 
   private static String jarsOnly(String classPath) {
     List<String> jars = new ArrayList<>();
-    for (String entry : classPath.split(java.io.File.pathSeparator)) {
+    for (String entry : classPath.split(File.pathSeparator)) {
       if (!entry.isEmpty() && !Files.isDirectory(Path.of(entry))) {
         jars.add(entry);
       }
     }
-    return String.join(java.io.File.pathSeparator, jars);
+    return String.join(File.pathSeparator, jars);
   }
 
   @Override
@@ -280,6 +287,8 @@ public final class TenetCluster extends ProcessCluster {
     }
   }
 
+  private static final Duration GOSSIP_SETTLE = Duration.ofSeconds(3);
+
   /**
    * Until a live node's log says the compiler cluster moved the restarted node to Up. A restarted
    * controller serves its store before its compiler node has joined; killing another controller
@@ -289,8 +298,6 @@ public final class TenetCluster extends ProcessCluster {
    * The trials measure the store's failover, so the next one waits for this, and for the news to
    * spread.
    */
-  private static final Duration GOSSIP_SETTLE = Duration.ofSeconds(3);
-
   @Override
   String awaitSettled(int i, long deadlineNanos) throws Exception {
     long start = System.nanoTime();
@@ -302,7 +309,7 @@ public final class TenetCluster extends ProcessCluster {
           // The Pekko leader's word must reach the others by gossip (every 500 ms) before a kill:
           // killed at once, it left the last node seeing the restarted one still joining (seen).
           Thread.sleep(GOSSIP_SETTLE.toMillis());
-          return String.format(java.util.Locale.ROOT, "compiler node Up %.0f ms after it caught up", upMs);
+          return String.format(Locale.ROOT, "compiler node Up %.0f ms after it caught up", upMs);
         }
       }
       if (System.nanoTime() > deadlineNanos) {
@@ -321,8 +328,8 @@ public final class TenetCluster extends ProcessCluster {
     }
   }
 
-  private static final java.util.regex.Pattern PHASE = java.util.regex.Pattern.compile(
-      "(controller \\S+ starting|store peer \\S+ started|store leader: c|serving the API|compiler cluster node started)"
+  private static final Pattern PHASE = Pattern.compile(
+      "(controller \\S+ starting|store peer \\S+ started|store leader: (?!none)|serving the API|compiler cluster node started)"
       + ".*\\((\\d+) ms after process start, (\\d+) ms CPU\\)");
 
   /**
@@ -332,17 +339,16 @@ public final class TenetCluster extends ProcessCluster {
   @Override
   String startPhases(int i) {
     String text = logSince(i, logStart.get(i));
-    java.util.Map<String, String> first = new java.util.LinkedHashMap<>();
+    Map<String, String> first = new LinkedHashMap<>();
     String cpu = "?";
     for (String line : text.split("\n")) {
-      java.util.regex.Matcher m = PHASE.matcher(line);
+      Matcher m = PHASE.matcher(line);
       if (m.find()) {
-        String phase = switch (m.group(1)) {
-          case "store leader: c" -> "leader";
-          case "serving the API" -> "API";
-          case "compiler cluster node started" -> "compiler";
-          default -> m.group(1).startsWith("controller") ? "main" : "store";
-        };
+        String matched = m.group(1);
+        String phase = matched.startsWith("controller") ? "main"
+            : matched.startsWith("store peer") ? "store"
+            : matched.startsWith("store leader") ? "leader"
+            : matched.startsWith("serving") ? "API" : "compiler";
         if (first.putIfAbsent(phase, m.group(2)) == null) {
           cpu = m.group(3);
         }
