@@ -9,5 +9,7 @@
 
 bench_store() {
   tenet_apt_install etcd-server
-  "$JAVA_HOME/bin/java" $(tenet_java_opts) -cp "$(tenet_classpath)" tenet.ops.bench.StoreBench "$@"
+  # The controllers it starts use the class-data archive of this build (ops/lib/cluster.sh).
+  "$JAVA_HOME/bin/java" $(tenet_java_opts) -Dtenet.controller.cds-archive="$CDS_ARCHIVE" -cp "$(tenet_classpath)" \
+    tenet.ops.bench.StoreBench "$@"
 }

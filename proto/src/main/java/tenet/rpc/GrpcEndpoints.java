@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -12,6 +13,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,6 +63,16 @@ public final class GrpcEndpoints {
     }
     Server server = builder.build().start();
     return new RunningServer(server, health);
+  }
+
+  /**
+   * A service to serve now whose implementation comes when {@code implementation} completes: calls
+   * that arrive before wait for it (see {@link DeferredService}); if it fails, they end UNAVAILABLE.
+   */
+  public static BindableService deferred(ServiceDescriptor descriptor,
+      CompletionStage<? extends BindableService> implementation) {
+    ServerServiceDefinition definition = DeferredService.of(descriptor, implementation);
+    return () -> definition;
   }
 
   /** A plaintext channel to "host:port"; keepalives notice a dead peer within seconds. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -13,7 +14,8 @@ import java.util.function.Consumer;
  * leader, kill -9s it and measures the time from the kill to the acknowledgement of the first
  * write <em>issued after</em> the kill (a write already in flight may have been committed by the
  * dead leader, so it proves nothing). The killed node is then restarted with the same
- * configuration and data, and the next trial waits until it is back in the cluster.
+ * configuration and data, and the next trial waits until it is back in the cluster; how long that
+ * took (until it answered naming a leader, until it had caught up) is kept per trial.
  */
 final class Failover {
   // Long against a normal write (ms), short against the failover time: a write that was forwarded
@@ -23,15 +25,27 @@ final class Failover {
   private static final Duration REJOIN_TIMEOUT = Duration.ofSeconds(60);
 
   /** Results of all trials of one system. */
-  record Result(String system, int nodes, double[] trialsMs, String error) {
-    double medianMs() {
-      if (trialsMs.length == 0) {
+  record Result(String system, int nodes, double[] trialsMs, List<StoreCluster.Rejoin> rejoins, String error) {
+    static double median(double[] values) {
+      if (values.length == 0) {
         return Double.NaN;
       }
-      double[] s = trialsMs.clone();
+      double[] s = values.clone();
       Arrays.sort(s);
       int n = s.length;
       return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    double[] rejoinMs() {
+      return rejoins.stream().mapToDouble(StoreCluster.Rejoin::servingMs).toArray();
+    }
+
+    double[] caughtUpMs() {
+      return rejoins.stream().mapToDouble(StoreCluster.Rejoin::caughtUpMs).toArray();
+    }
+
+    double medianMs() {
+      return median(trialsMs);
     }
 
     double maxMs() {
@@ -65,6 +79,7 @@ final class Failover {
       }
     });
     List<Double> measured = new ArrayList<>();
+    List<StoreCluster.Rejoin> rejoins = new ArrayList<>();
     String error = null;
     try {
       for (int t = 1; t <= trials; t++) {
@@ -90,9 +105,12 @@ final class Failover {
         }
         double ms = (ack.ackedNanos() - killedAt) / 1e6;
         measured.add(ms);
-        String back = cluster.restartAndAwaitRejoined(leader, REJOIN_TIMEOUT);
-        progress.accept(String.format("%s failover trial %d/%d: killed node %d, next write acknowledged after %.0f ms; "
-            + "restarted it: %s", cluster.system(), t, trials, leader + 1, ms, back));
+        StoreCluster.Rejoin back = cluster.restartAndAwaitRejoined(leader, REJOIN_TIMEOUT);
+        rejoins.add(back);
+        progress.accept(String.format(Locale.ROOT, "%s failover trial %d/%d: killed node %d, next write acknowledged after "
+            + "%.0f ms; restarted it: answering with a leader after %.0f ms, caught up after %.0f ms%s", cluster.system(),
+            t, trials, leader + 1, ms, back.servingMs(), back.caughtUpMs(),
+            back.phases().isEmpty() ? "" : " (its log: " + back.phases() + ")"));
       }
     } catch (InterruptedException e) {
       throw e;
@@ -102,6 +120,7 @@ final class Failover {
       writer.interrupt();
       writer.join(5000);
     }
-    return new Result(cluster.system(), cluster.size(), measured.stream().mapToDouble(Double::doubleValue).toArray(), error);
+    return new Result(cluster.system(), cluster.size(), measured.stream().mapToDouble(Double::doubleValue).toArray(),
+        rejoins, error);
   }
 }

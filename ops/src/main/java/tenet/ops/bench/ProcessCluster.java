@@ -2,7 +2,6 @@ package tenet.ops.bench;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /** What the compared clusters share: one OS process per node, killed, restarted and measured alike. */
@@ -30,9 +29,22 @@ abstract class ProcessCluster implements StoreCluster {
     Children.kill9(processes.get(node));
   }
 
+  /**
+   * After a restarted node has caught up: waits for what else must be back before the next trial
+   * may kill a node (not counted in the rejoin); says what it waited for, or "".
+   */
+  String awaitSettled(int i, long deadlineNanos) throws Exception {
+    return "";
+  }
+
+  /** What node i's log says of its last start (phases and their times), or "". */
+  String startPhases(int i) {
+    return "";
+  }
+
   /** Back = it answers, names a leader, and has applied what the leader had applied when it came up. */
   @Override
-  public String restartAndAwaitRejoined(int node, Duration timeout) throws Exception {
+  public Rejoin restartAndAwaitRejoined(int node, Duration timeout) throws Exception {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     launch(node);
@@ -42,8 +54,11 @@ abstract class ProcessCluster implements StoreCluster {
     while (true) {
       try {
         if (applied(node) >= target) {
-          return String.format(Locale.ROOT, "answering with a leader after %.1f s, caught up after %.1f s",
-              (serving - start) / 1e9, (System.nanoTime() - start) / 1e9);
+          double caughtUp = (System.nanoTime() - start) / 1e6;
+          String settled = awaitSettled(node, deadline);
+          String phases = startPhases(node);
+          return new Rejoin((serving - start) / 1e6, caughtUp,
+              phases + (settled.isEmpty() ? "" : (phases.isEmpty() ? "" : "; ") + settled));
         }
       } catch (Exception e) {
         // not yet
@@ -51,7 +66,7 @@ abstract class ProcessCluster implements StoreCluster {
       if (System.nanoTime() > deadline) {
         throw new IOException("restarted " + nodeName(node) + " did not catch up to " + target);
       }
-      Thread.sleep(50);
+      Thread.sleep(20);
     }
   }
 

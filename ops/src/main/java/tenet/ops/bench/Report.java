@@ -2,6 +2,7 @@ package tenet.ops.bench;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -51,7 +52,28 @@ final class Report {
           f.medianMs(), f.maxMs(), each, f.error() == null ? "" : "  (stopped: " + f.error().replace('\n', ' ') + ")"));
     }
     out.println();
+    out.println(String.format(Locale.ROOT, "%-8s %5s %6s %9s %8s  %s", "rejoin", "nodes", "trials", "median ms", "max ms",
+        "each trial, ms (restart of the killed node -> it answers naming a leader / has caught up)"));
+    for (Failover.Result f : failovers) {
+      double[] serving = f.rejoinMs();
+      double[] caughtUp = f.caughtUpMs();
+      StringBuilder each = new StringBuilder();
+      for (int i = 0; i < serving.length; i++) {
+        each.append(each.isEmpty() ? "" : " ").append(String.format(Locale.ROOT, "%.0f/%.0f", serving[i], caughtUp[i]));
+      }
+      out.println(String.format(Locale.ROOT, "%-8s %5d %6d %9.0f %8.0f  %s", f.system(), f.nodes(), serving.length,
+          Failover.Result.median(serving), Arrays.stream(serving).max().orElse(Double.NaN), each));
+    }
+    out.println();
     out.println(json());
+  }
+
+  private static String numbers(double[] values) {
+    List<String> each = new ArrayList<>();
+    for (double v : values) {
+      each.add(Json.number(v));
+    }
+    return "[" + String.join(",", each) + "]";
   }
 
   private String json() {
@@ -68,6 +90,10 @@ final class Report {
     j.field("failover_ms_max", failover("tenet").map(Failover.Result::maxMs).orElse(Double.NaN));
     j.field("etcd_failover_ms_median", failover("etcd").map(Failover.Result::medianMs).orElse(Double.NaN));
     j.field("etcd_failover_ms_max", failover("etcd").map(Failover.Result::maxMs).orElse(Double.NaN));
+    j.field("rejoin_ms_median", failover("tenet").map(f -> Failover.Result.median(f.rejoinMs())).orElse(Double.NaN));
+    j.field("rejoin_ms_max", failover("tenet").map(f -> Arrays.stream(f.rejoinMs()).max().orElse(Double.NaN))
+        .orElse(Double.NaN));
+    j.field("etcd_rejoin_ms_median", failover("etcd").map(f -> Failover.Result.median(f.rejoinMs())).orElse(Double.NaN));
     j.field("cores", Runtime.getRuntime().availableProcessors());
     j.field("java", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
     List<String> rowJson = new ArrayList<>();
@@ -103,6 +129,8 @@ final class Report {
         each.add(Json.number(t));
       }
       o.raw("trials_ms", "[" + String.join(",", each) + "]");
+      o.raw("rejoin_ms", numbers(f.rejoinMs()));
+      o.raw("caught_up_ms", numbers(f.caughtUpMs()));
       if (f.error() != null) {
         o.field("error", f.error());
       }

@@ -86,6 +86,9 @@ public final class StoreBench {
     try {
       for (int nodes : NODES) {
         for (String system : SYSTEMS) {
+          if (!args.nodes().contains(nodes) || !args.systems().contains(system)) {
+            continue;
+          }
           Path dir = root.resolve(system + "-" + nodes);
           long t = System.nanoTime();
           try (StoreCluster cluster = system.equals("tenet")
@@ -137,7 +140,8 @@ public final class StoreBench {
 
   /** Removes {@code root} and everything under it; says so on stderr when it cannot. */
   static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
+    // TENET_BENCH_KEEP=1 keeps the nodes' directories and logs, to read what a failed trial did.
+    if (!Files.exists(root) || "1".equals(System.getenv("TENET_BENCH_KEEP"))) {
       return;
     }
     try (Stream<Path> paths = Files.walk(root)) {

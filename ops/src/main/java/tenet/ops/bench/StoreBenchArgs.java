@@ -2,6 +2,7 @@ package tenet.ops.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Option;
 /** The command line of {@code tenet bench store} and the timings it implies. */
 @Command(name = "tenet bench store", description = {
     "Tenet's store next to etcd 3.4: writes at 1 and 3 nodes, then failover; ends with one JSON line."})
-final class StoreBenchArgs {
+final class StoreBenchArgs implements BenchCommandLine.Checked {
   @Mixin
   BenchCommandLine.Help help;
 
@@ -20,8 +21,38 @@ final class StoreBenchArgs {
       "The etcd 3.4 server binary (default ${DEFAULT-VALUE}).")
   private Path etcd;
 
+  @Option(names = "--system", paramLabel = "NAME", split = ",", description =
+      "Only these systems: tenet, etcd (default both; for targeted runs, the ratio needs both).")
+  private java.util.List<String> systems = java.util.List.of("tenet", "etcd");
+
+  @Option(names = "--nodes", paramLabel = "N", split = ",", description =
+      "Only clusters of these sizes: 1, 3 (default both; failover runs at 3).")
+  private java.util.List<Integer> nodes = java.util.List.of(1, 3);
+
   Path etcd() {
     return etcd;
+  }
+
+  java.util.List<String> systems() {
+    return systems;
+  }
+
+  java.util.List<Integer> nodes() {
+    return nodes;
+  }
+
+  @Override
+  public void check(CommandLine line) {
+    for (String s : systems) {
+      if (!s.equals("tenet") && !s.equals("etcd")) {
+        throw new CommandLine.ParameterException(line, "--system: tenet or etcd, not '" + s + "'");
+      }
+    }
+    for (int n : nodes) {
+      if (n != 1 && n != 3) {
+        throw new CommandLine.ParameterException(line, "--nodes: 1 or 3, not " + n);
+      }
+    }
   }
 
   /**

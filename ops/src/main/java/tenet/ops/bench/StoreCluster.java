@@ -24,9 +24,16 @@ interface StoreCluster extends AutoCloseable {
 
   /**
    * Starts the node again with the same configuration and data, and waits until it is back in the
-   * cluster; returns how long the steps took, for the progress log.
+   * cluster; returns how long the steps took.
    */
-  String restartAndAwaitRejoined(int node, Duration timeout) throws Exception;
+  Rejoin restartAndAwaitRejoined(int node, Duration timeout) throws Exception;
+
+  /**
+   * A restarted node, timed from its launch: until it answered naming a leader (Tenet: the Admin
+   * API's ClusterStatus; etcd: its maintenance status), and until it had applied what the leader
+   * had applied by then. {@code phases}: what the node's own log says of its start, or "".
+   */
+  record Rejoin(double servingMs, double caughtUpMs, String phases) {}
 
   /** CPU time (user + system) used so far by the cluster's processes now running. */
   java.time.Duration cpu();

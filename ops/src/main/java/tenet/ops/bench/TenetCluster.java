@@ -1,6 +1,7 @@
 package tenet.ops.bench;
 
 import io.grpc.ManagedChannel;
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -8,9 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import tenet.api.v1.AdminGrpc;
 import tenet.api.v1.ClusterStatusRequest;
@@ -38,6 +45,10 @@ public final class TenetCluster extends ProcessCluster {
   /** The controllers' JVM options; null: this JVM's ({@link #jvmOptions}). */
   private final List<String> javaOptions;
   private final AtomicLong sequence = new AtomicLong();
+  /** Where each node's log stood when it was last launched: its start is what follows. */
+  private final AtomicLongArray logStart;
+  /** Where every node's log stood when a node was last launched. */
+  private final AtomicLongArray logAtLaunch;
 
   private TenetCluster(List<Node> nodes, Children children, String run, List<String> javaOptions) {
     super(nodes.size());
@@ -46,6 +57,8 @@ public final class TenetCluster extends ProcessCluster {
     this.run = run;
     this.javaOptions = javaOptions == null ? null : List.copyOf(javaOptions);
     this.channels = new AtomicReferenceArray<>(nodes.size());
+    this.logStart = new AtomicLongArray(nodes.size());
+    this.logAtLaunch = new AtomicLongArray(nodes.size());
   }
 
   public static TenetCluster start(int size, Path root, Ports ports, Children children, String run, Duration timeout)
@@ -122,18 +135,52 @@ public final class TenetCluster extends ProcessCluster {
     return out;
   }
 
+  /**
+   * The controllers' class-data archive that bench-store.sh names ({@value #CDS_PROPERTY}), if it
+   * exists: controllers map the classes they load from it and start in half the CPU.
+   */
+  static final String CDS_PROPERTY = "tenet.controller.cds-archive";
+
+  private static Path cdsArchive() {
+    String name = System.getProperty(CDS_PROPERTY, "");
+    return !name.isEmpty() && Files.isRegularFile(Path.of(name)) ? Path.of(name) : null;
+  }
+
+  private static String jarsOnly(String classPath) {
+    List<String> jars = new ArrayList<>();
+    for (String entry : classPath.split(File.pathSeparator)) {
+      if (!entry.isEmpty() && !Files.isDirectory(Path.of(entry))) {
+        jars.add(entry);
+      }
+    }
+    return String.join(File.pathSeparator, jars);
+  }
+
   @Override
   void launch(int i) throws IOException {
     Node n = nodes.get(i);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(javaOptions == null ? jvmOptions() : javaOptions);
+    String classPath = System.getProperty("java.class.path");
+    Path archive = cdsArchive();
+    if (archive != null) {
+      // The archive was recorded with the jars alone on the class path (ops/lib/cluster.sh).
+      command.add("-XX:SharedArchiveFile=" + archive);
+      classPath = jarsOnly(classPath);
+    }
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath);
     command.add("tenet.controller.TenetController");
     command.add("--config");
     command.add(n.config().toString());
-    processes.set(i, children.start("tenet " + n.id(), command, n.dir(), n.dir().resolve("controller.log"), null));
+    for (int j = 0; j < nodes.size(); j++) {
+      Path log = nodes.get(j).dir().resolve("controller.log");
+      logAtLaunch.set(j, Files.exists(log) ? Files.size(log) : 0);
+    }
+    Path log = n.dir().resolve("controller.log");
+    logStart.set(i, logAtLaunch.get(i));
+    processes.set(i, children.start("tenet " + n.id(), command, n.dir(), log, null));
     ManagedChannel old = channels.getAndSet(i, GrpcEndpoints.channel("127.0.0.1:" + n.apiPort()));
     if (old != null) {
       old.shutdownNow();
@@ -165,12 +212,15 @@ public final class TenetCluster extends ProcessCluster {
         last = "leader '" + s.getLeaderId() + "', " + s.getPeersCount() + " peers";
       } catch (RuntimeException e) {
         last = e.getMessage();
+        // Else the channel waits out gRPC's reconnect back-off (1 s, 1.6 s, 2.6 s, ...) after each
+        // refused connection while the controller starts, and that wait would count as its start.
+        channels.get(i).resetConnectBackoff();
       }
       if (System.nanoTime() > deadlineNanos) {
         throw new IOException("controller " + n.id() + " not ready in time (" + last + "); its log ends with:\n"
             + Children.tail(child, 30));
       }
-      Thread.sleep(100);
+      Thread.sleep(20); // a status call is cheap; the rejoin time is measured to this step
     }
   }
 
@@ -261,6 +311,78 @@ public final class TenetCluster extends ProcessCluster {
     for (int i : which) {
       awaitServing(i, deadline);
     }
+  }
+
+  private static final Duration GOSSIP_SETTLE = Duration.ofSeconds(3);
+
+  /**
+   * Until a live node's log says the compiler cluster moved the restarted node to Up. A restarted
+   * controller serves its store before its compiler node has joined; killing another controller
+   * meanwhile leaves the joining node unable to become Up (no convergence with a node unreachable),
+   * the split-brain resolver of the one node left Up sees no majority and downs itself and the
+   * joining node, and both controllers exit: the store loses its majority (seen in a quick run).
+   * The trials measure the store's failover, so the next one waits for this, and for the news to
+   * spread.
+   */
+  @Override
+  String awaitSettled(int i, long deadlineNanos) throws Exception {
+    long start = System.nanoTime();
+    String up = "Leader is moving node [pekko://tenet@127.0.0.1:" + nodes.get(i).compilerPort() + "] to [Up]";
+    while (true) {
+      for (int j = 0; j < nodes.size(); j++) {
+        if (processes.get(j).alive() && logSince(j, logAtLaunch.get(j)).contains(up)) {
+          double upMs = (System.nanoTime() - start) / 1e6;
+          // The Pekko leader's word must reach the others by gossip (every 500 ms) before a kill:
+          // killed at once, it left the last node seeing the restarted one still joining (seen).
+          Thread.sleep(GOSSIP_SETTLE.toMillis());
+          return String.format(Locale.ROOT, "compiler node Up %.0f ms after it caught up", upMs);
+        }
+      }
+      if (System.nanoTime() > deadlineNanos) {
+        throw new IOException("restarted controller " + nodes.get(i).id() + ": its compiler node never became Up");
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private String logSince(int i, long offset) {
+    try (var in = Files.newInputStream(nodes.get(i).dir().resolve("controller.log"))) {
+      in.skipNBytes(offset);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static final Pattern PHASE = Pattern.compile(
+      "(controller \\S+ starting|store peer \\S+ started|store leader: (?!none)|serving the API|compiler cluster node started)"
+      + ".*\\((\\d+) ms after process start, (\\d+) ms CPU\\)");
+
+  /**
+   * The controller's start as its log tells it (ms after process start: main entered, store peer
+   * up, first leader known, API serving, compiler node up; CPU used by the last of them).
+   */
+  @Override
+  String startPhases(int i) {
+    String text = logSince(i, logStart.get(i));
+    Map<String, String> first = new LinkedHashMap<>();
+    String cpu = "?";
+    for (String line : text.split("\n")) {
+      Matcher m = PHASE.matcher(line);
+      if (m.find()) {
+        String matched = m.group(1);
+        String phase = matched.startsWith("controller") ? "main"
+            : matched.startsWith("store peer") ? "store"
+            : matched.startsWith("store leader") ? "leader"
+            : matched.startsWith("serving") ? "API" : "compiler";
+        if (first.putIfAbsent(phase, m.group(2)) == null) {
+          cpu = m.group(3);
+        }
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    first.forEach((phase, ms) -> out.append(out.isEmpty() ? "" : ", ").append(phase).append(' ').append(ms));
+    return out.isEmpty() ? "" : out + " ms after its process started (" + cpu + " ms CPU by the last)";
   }
 
   @Override

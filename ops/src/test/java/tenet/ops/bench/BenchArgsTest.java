@@ -84,5 +84,16 @@ class BenchArgsTest {
     assertThat(defaults.plan().mode()).isEqualTo("full");
     assertThatThrownBy(() -> new CommandLine(new StoreBenchArgs()).parseArgs("--bogus"))
         .hasMessageContaining("'--bogus'");
+    assertThat(defaults.systems()).containsExactly("tenet", "etcd");
+    assertThat(defaults.nodes()).containsExactly(1, 3);
+    StoreBenchArgs some = new StoreBenchArgs();
+    CommandLine line = new CommandLine(some);
+    line.parseArgs("--system", "tenet", "--nodes", "3");
+    assertThat(some.systems()).containsExactly("tenet");
+    assertThat(some.nodes()).containsExactly(3);
+    StoreBenchArgs bad = new StoreBenchArgs();
+    CommandLine badLine = new CommandLine(bad);
+    badLine.parseArgs("--nodes", "2");
+    assertThatThrownBy(() -> bad.check(badLine)).hasMessageContaining("--nodes: 1 or 3, not 2");
   }
 }

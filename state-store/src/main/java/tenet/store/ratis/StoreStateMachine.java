@@ -21,6 +21,8 @@ import java.util.function.Function;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileInfo;
@@ -98,6 +100,13 @@ public final class StoreStateMachine extends BaseStateMachine {
     commitListeners.add(listener);
   }
 
+  // Logged with the process' uptime: the first one after a restart is when this peer can name its
+  // leader again (what ClusterStatus answers), a phase of the controller's start-up.
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId leader) {
+    log.info("store leader: {} ({})", leader == null ? "none" : leader, ProcessUptime.describe());
+  }
+
   /** Reads the local state under the read lock: the STALE consistency path. */
   public <T> T read(Function<StoreState, T> reader) {
     lock.readLock().lock();
@@ -140,6 +149,7 @@ public final class StoreStateMachine extends BaseStateMachine {
       return;
     }
     File file = snapshot.getFile().getPath().toFile();
+    long started = System.nanoTime();
     StoreSnapshot decoded;
     try {
       decoded = SnapshotCodec.decode(Files.readAllBytes(file.toPath()));
@@ -157,8 +167,8 @@ public final class StoreStateMachine extends BaseStateMachine {
     } finally {
       lock.writeLock().unlock();
     }
-    log.info("loaded snapshot {} at revision {} ({} objects)", file.getName(), decoded.getRevision(),
-        decoded.getResourcesCount());
+    log.info("loaded snapshot {} at revision {} ({} objects) in {} ms", file.getName(), decoded.getRevision(),
+        decoded.getResourcesCount(), (System.nanoTime() - started) / 1_000_000);
   }
 
   // Ratis asks for the latest snapshot on every append; the storage answers "none" by listing
