@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static tenet.api.Resources.createOp;
 import static tenet.api.Resources.metadata;
 
-import com.typesafe.config.ConfigFactory;
 import io.grpc.ManagedChannel;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +34,6 @@ import tenet.api.v1.TxnRequest;
 import tenet.api.v1.UpdateRequest;
 import tenet.compiler.oracle.Oracle;
 import tenet.compiler.specialize.OpenFlowRule;
-import tenet.controller.ControllerConfig;
 import tenet.controller.TenetController;
 import tenet.rpc.GrpcEndpoints;
 import tenet.store.core.StoreState;
@@ -199,17 +195,7 @@ class ControllerPathPropertyTest {
   }
 
   private TenetController start() throws Exception {
-    int raft;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      raft = s.getLocalPort();
-    }
-    return TenetController.start(ControllerConfig.from(ConfigFactory.parseString("""
-        tenet.controller {
-          data-dir = "%s"
-          api.port = 0
-          raft.port = %d
-          compiler.port = 0
-        }""".formatted(dir.resolve("data"), raft)).withFallback(ConfigFactory.load()).resolve()));
+    return LoneController.start(dir, "");
   }
 
   private static <T> T pick(SplittableRandom r, T[] values) {

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.BadRequest;
-import com.typesafe.config.ConfigFactory;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +51,6 @@ import tenet.api.v1.Resource;
 import tenet.api.v1.SriovFunction;
 import tenet.api.v1.Tunnel;
 import tenet.api.v1.TxnRequest;
-import tenet.controller.ControllerConfig;
 import tenet.controller.TenetController;
 import tenet.rpc.GrpcEndpoints;
 
@@ -71,17 +67,7 @@ class SouthboundTest {
 
   @BeforeAll
   static void start() throws Exception {
-    int raft;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      raft = s.getLocalPort();
-    }
-    controller = TenetController.start(ControllerConfig.from(ConfigFactory.parseString("""
-        tenet.controller {
-          data-dir = "%s"
-          api.port = 0
-          raft.port = %d
-          compiler.port = 0
-        }""".formatted(dir.resolve("data"), raft)).withFallback(ConfigFactory.load()).resolve()));
+    controller = LoneController.start(dir, "");
     channel = GrpcEndpoints.channel("127.0.0.1:" + controller.apiPort());
     TxnRequest.Builder topology = TxnRequest.newBuilder();
     JsonFormat.parser().merge(Files.readString(Path.of("src/test/resources/golden/router/topology.json")), topology);

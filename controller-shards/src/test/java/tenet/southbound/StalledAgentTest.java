@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static tenet.api.Resources.createOp;
 import static tenet.api.Resources.metadata;
 
-import com.typesafe.config.ConfigFactory;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +31,6 @@ import tenet.api.v1.NorthboundGrpc;
 import tenet.api.v1.Resource;
 import tenet.api.v1.Tenant;
 import tenet.api.v1.TxnRequest;
-import tenet.controller.ControllerConfig;
 import tenet.controller.TenetController;
 import tenet.rpc.GrpcEndpoints;
 
@@ -185,17 +181,6 @@ class StalledAgentTest {
   }
 
   private TenetController start() throws Exception {
-    int raft;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      raft = s.getLocalPort();
-    }
-    return TenetController.start(ControllerConfig.from(ConfigFactory.parseString("""
-        tenet.controller {
-          data-dir = "%s"
-          api.port = 0
-          raft.port = %d
-          compiler.port = 0
-          southbound.max-waiting-rules = 2000
-        }""".formatted(dir.resolve("data"), raft)).withFallback(ConfigFactory.load()).resolve()));
+    return LoneController.start(dir, "southbound.max-waiting-rules = 2000");
   }
 }
