@@ -21,8 +21,8 @@ import tenet.store.rpc.AdminService;
 import tenet.store.rpc.NorthboundService;
 import tenet.cluster.ControllerCluster;
 import tenet.controller.api.FabricService;
-import tenet.southbound.NodeCompiler;
-import tenet.southbound.SouthboundService;
+import tenet.controller.southbound.NodeCompiler;
+import tenet.controller.southbound.SouthboundService;
 
 /**
  * The tenet-controller process: a peer of the replicated store, the northbound API, a node of the

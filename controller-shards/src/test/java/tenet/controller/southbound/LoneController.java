@@ -1,4 +1,4 @@
-package tenet.southbound;
+package tenet.controller.southbound;
 
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;

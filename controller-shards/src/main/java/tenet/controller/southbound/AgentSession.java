@@ -1,5 +1,10 @@
-package tenet.southbound;
+package tenet.controller.southbound;
 
+import tenet.southbound.ChassisSync;
+import tenet.southbound.FlowSource;
+import tenet.southbound.Registration;
+import tenet.southbound.VfAssignments;
+import tenet.southbound.VfTelling;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Duration;

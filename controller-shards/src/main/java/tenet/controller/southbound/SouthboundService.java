@@ -1,4 +1,4 @@
-package tenet.southbound;
+package tenet.controller.southbound;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;

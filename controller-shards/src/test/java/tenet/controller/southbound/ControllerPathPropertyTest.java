@@ -1,5 +1,6 @@
-package tenet.southbound;
+package tenet.controller.southbound;
 
+import tenet.southbound.WireFlows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static tenet.api.Resources.createOp;
 import static tenet.api.Resources.metadata;

@@ -1,5 +1,6 @@
-package tenet.southbound;
+package tenet.controller.southbound;
 
+import tenet.southbound.FlowSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

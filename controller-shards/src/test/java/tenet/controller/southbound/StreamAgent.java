@@ -1,4 +1,4 @@
-package tenet.southbound;
+package tenet.controller.southbound;
 
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;

@@ -1,4 +1,4 @@
-package tenet.southbound;
+package tenet.controller.southbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static tenet.api.Resources.createOp;
