@@ -36,7 +36,8 @@ tenet_controller_java_opts() {
 # protobuf): about half of the 11 s of CPU it took to serve its API here. Classes it loaded once,
 # mapped from a class-data archive, cost a fraction of that (measured: 4.8-5.9 s of CPU against
 # 11.1-11.6 s), which is most of the time a restarted controller takes to serve again. The archive
-# records one start of a lone controller on free ports; it belongs to this build's jars and JDK
+# records one start of a lone controller on free ports and a few calls to its API; it belongs to
+# this build's jars and JDK
 # (a JVM that finds them changed ignores it and starts the slow way).
 tenet_controller_archive() {
   local dir pid i
@@ -48,6 +49,22 @@ CONF
   "$JAVA_HOME/bin/java" $(tenet_java_opts) -XX:ArchiveClassesAtExit="$CDS_ARCHIVE.tmp" -cp "$(tenet_controller_classpath)" \
     tenet.controller.TenetController --config "$dir/controller.conf" > "$dir/controller.log" 2>&1 < /dev/null &
   pid=$!
+  for i in $(seq 1 1200); do
+    grep -q "serving the API" "$dir/controller.log" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  # A few API calls, so the classes of serving one (gRPC's and Netty's server side, the write path
+  # through Ratis) are in the archive too: without them a restarted controller's first answers
+  # came 1-2 s after its API opened on a loaded machine.
+  local api
+  api=$(sed -n 's/.*serving the API on \([0-9.]*:[0-9]*\).*/\1/p' "$dir/controller.log" | head -1)
+  if [ -n "$api" ]; then
+    local ctl=("$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 $TENET_JVM_FLAGS -cp "$(tenet_classpath)" tenet.ops.cli.Tenetctl --server "$api")
+    "${ctl[@]}" cluster status > /dev/null 2>&1 || true
+    "${ctl[@]}" create tenant archive > /dev/null 2>&1 || true
+    "${ctl[@]}" get tenant archive > /dev/null 2>&1 || true
+  fi
   for i in $(seq 1 1200); do
     grep -q "compiler cluster node started" "$dir/controller.log" && break
     kill -0 "$pid" 2>/dev/null || break

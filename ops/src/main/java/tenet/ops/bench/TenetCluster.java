@@ -356,7 +356,7 @@ public final class TenetCluster extends ProcessCluster {
 
   private static final Pattern PHASE = Pattern.compile(
       "(controller \\S+ starting|store peer \\S+ started|store leader: (?!none)|serving the API|compiler cluster node started)"
-      + ".*\\((\\d+) ms after process start, (\\d+) ms CPU\\)");
+      + ".*?\\b(\\d+) ms after process start, (\\d+) ms CPU\\)");
 
   /**
    * The controller's start as its log tells it (ms after process start: main entered, store peer
