@@ -41,7 +41,7 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
       implements Command {}
 
   /** The chassis' flows as its stream has them. */
-  public record Sync(boolean registered, boolean complete, long desiredVersion, long appliedVersion, int datapaths,
+  public record Sync(boolean complete, long desiredVersion, long appliedVersion, int datapaths,
       long flows) {}
 
   /** BFD on one tunnel of the chassis, as its agent reported it (OVS' bfd_status). */
@@ -55,7 +55,7 @@ public final class ChassisEntity extends AbstractBehavior<ChassisEntity.Command>
 
   record SessionGone(ActorRef<?> session) implements Command {}
 
-  private static final Sync NONE = new Sync(false, false, 0, 0, 0, 0);
+  private static final Sync NONE = new Sync(false, 0, 0, 0, 0);
 
   private final String name;
   private final String ownerNode;

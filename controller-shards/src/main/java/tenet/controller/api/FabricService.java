@@ -15,7 +15,6 @@ import tenet.api.v1.FabricGrpc;
 import tenet.api.v1.Kind;
 import tenet.api.v1.Tunnel;
 import tenet.cluster.ChassisEntity;
-import tenet.compiler.input.ChassisViews;
 import tenet.cluster.ControllerCluster;
 import tenet.store.ratis.StoreStateMachine;
 
@@ -50,14 +49,19 @@ public final class FabricService extends FabricGrpc.FabricImplBase {
         return;
       }
       ChassisSyncResponse.Builder response = ChassisSyncResponse.newBuilder();
-      Map<String, String> byTunnelIp = replica.read(state -> {
-        Map<String, String> chassisByIp = new HashMap<>();
-        state.objects(Kind.CHASSIS, "").forEach((k, r) -> chassisByIp.put(r.getChassis().getTunnelIp(), k.name()));
-        return chassisByIp;
+      // One read for every chassis: the other ends of tunnels (by tunnel IP), and which are registered.
+      Map<String, String> byTunnelIp = new HashMap<>();
+      java.util.Set<String> registeredNames = new java.util.HashSet<>();
+      replica.read(state -> {
+        state.objects(Kind.CHASSIS, "").forEach((k, r) -> {
+          byTunnelIp.put(r.getChassis().getTunnelIp(), k.name());
+          registeredNames.add(k.name());
+        });
+        return null;
       });
       for (var ask : asks) {
         ChassisEntity.Status s = ask.join();
-        boolean registered = replica.read(state -> state.get(ChassisViews.chassisKey(s.chassis())).isPresent());
+        boolean registered = registeredNames.contains(s.chassis());
         ChassisSync.Builder sync = ChassisSync.newBuilder().setChassis(s.chassis()).setRegistered(registered)
             .setComplete(s.sync().complete()).setDesiredVersion(s.sync().desiredVersion())
             .setAppliedVersion(s.sync().appliedVersion()).setConnected(s.connected()).setStreamNode(s.streamNode())

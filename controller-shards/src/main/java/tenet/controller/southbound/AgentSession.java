@@ -349,9 +349,8 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
 
   /** Tells the chassis' entity how things stand, when they changed (and on every tick, in case it moved). */
   private void report(boolean attach) {
-    boolean registered = read(state -> state.get(tenet.compiler.input.ChassisViews.chassisKey(chassis)).isPresent());
     ChassisEntity.Report next = new ChassisEntity.Report(self, attach || !attached, cluster.node(),
-        new ChassisEntity.Sync(registered, sync.hasSet(), sync.desiredVersion(), sync.appliedVersion(),
+        new ChassisEntity.Sync(sync.hasSet(), sync.desiredVersion(), sync.appliedVersion(),
             sync.datapaths(), sync.flows()), tunnels);
     if (next.equals(reported) && !attach) {
       return;
