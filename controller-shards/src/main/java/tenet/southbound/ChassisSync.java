@@ -1,6 +1,8 @@
 package tenet.southbound;
 
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import tenet.agent.v1.FlowUpdate;
@@ -23,15 +25,17 @@ import tenet.compiler.specialize.OpenFlowRule;
  * set from the compiler likewise replaces every change waiting before it.
  *
  * <p>Versions only grow for a chassis, across controllers too: the first one sent on a stream is
- * above the version the agent says it has applied.
+ * above the version the agent says it has applied. An agent that says which flows it holds (its
+ * stream ended; southbound.proto, {@code Hello.held_cookies}) gets its first set as a delta on
+ * them: after a controller dies, its agents get what changed, not their whole sets again.
  */
 public final class ChassisSync {
 
   /** What the session must do for the sync, besides sending pages. */
   public enum Effect { NONE, ASK_FULL_SET }
 
-  /** An update to send: its rules are the compiler's shared lists. */
-  private record Pending(boolean full, List<List<OpenFlowRule>> add, List<OpenFlowRule> remove, long size) {}
+  /** An update to send: its rules are the compiler's shared lists; removes are cookies. */
+  private record Pending(boolean full, List<List<OpenFlowRule>> add, List<Long> remove, long size) {}
 
   private final boolean paged;
   private final int maxWaitingRules;
@@ -40,7 +44,9 @@ public final class ChassisSync {
   private long waitingRules;
   /** Deltas are dropped until the full set asked for arrives: it holds them. */
   private boolean awaitingFullSet = true;
-  private FlowPages<OpenFlowRule> sending;
+  private FlowPages<OpenFlowRule, Long> sending;
+  /** The cookies the agent holds at {@link #applied}, as it said; null once the first set went, or if it said none. */
+  private LongOpenHashSet held;
   private long lastVersion;
   private long applied;
   private long flows;
@@ -48,29 +54,61 @@ public final class ChassisSync {
   private boolean hasSet;
 
   /**
-   * A stream whose agent says it holds {@code appliedVersion}; {@code paged}: it takes updates in
-   * pages (else each is one message); {@code controller}: this node, named in every update;
-   * {@code maxWaitingRules}: the rules of changes that may wait behind the update being sent.
+   * A stream whose agent says it holds {@code appliedVersion}, whose flows have {@code heldCookies}
+   * (empty when it did not say); {@code paged}: it takes updates in pages (else each is one
+   * message); {@code controller}: this node, named in every update; {@code maxWaitingRules}: the
+   * rules of changes that may wait behind the update being sent.
    */
-  public ChassisSync(long appliedVersion, boolean paged, String controller, int maxWaitingRules) {
+  public ChassisSync(long appliedVersion, List<Long> heldCookies, boolean paged, String controller,
+      int maxWaitingRules) {
     this.maxWaitingRules = maxWaitingRules;
     this.applied = appliedVersion;
     this.lastVersion = appliedVersion;
+    this.held = heldSet(appliedVersion, heldCookies);
     this.paged = paged;
     this.controller = controller;
   }
 
-  /** The chassis' whole set: it replaces whatever waits to be sent. */
-  public void fullSet(FlowSource set) {
+  private static LongOpenHashSet heldSet(long appliedVersion, List<Long> cookies) {
+    if (appliedVersion == 0 || cookies.isEmpty()) {
+      return null;
+    }
+    LongOpenHashSet set = new LongOpenHashSet(cookies.size());
+    for (int i = 0; i < cookies.size(); i++) {
+      set.add((long) cookies.get(i));
+    }
+    return set;
+  }
+
+  /**
+   * The chassis' whole set: it replaces whatever waits to be sent. To an agent that said which
+   * flows it holds, and has been sent nothing since, it goes as the delta from those to it.
+   * Returns the flows to send for it.
+   */
+  public long fullSet(FlowSource set) {
     waiting.clear();
-    waitingRules = 0;
     awaitingFullSet = false;
     hasSet = true;
-    long size = set.size();
-    flows = size;
+    flows = set.size();
     datapaths = set.datapaths();
-    waiting.add(new Pending(true, set.pieces(), List.of(), size));
-    waitingRules = size;
+    Pending next = held == null ? new Pending(true, set.pieces(), List.of(), flows) : fromHeld(set);
+    held = null;
+    waiting.add(next);
+    waitingRules = next.size();
+    return next.size();
+  }
+
+  private Pending fromHeld(FlowSource set) {
+    List<OpenFlowRule> add = new ArrayList<>();
+    for (List<OpenFlowRule> piece : set.pieces()) {
+      for (OpenFlowRule r : piece) {
+        if (!held.remove(r.cookie())) {
+          add.add(r);
+        }
+      }
+    }
+    List<Long> remove = new ArrayList<>(held); // held and not in the set
+    return new Pending(false, List.of(add), remove, add.size() + remove.size());
   }
 
   /** What changed after the set (or the change) told before. */
@@ -85,15 +123,25 @@ public final class ChassisSync {
       awaitingFullSet = true;
       return Effect.ASK_FULL_SET;
     }
-    waiting.add(new Pending(false, List.of(delta.added()), delta.removed(), delta.size()));
+    waiting.add(new Pending(false, List.of(delta.added()), cookies(delta.removed()), delta.size()));
     waitingRules += delta.size();
     return Effect.NONE;
   }
 
-  /** The agent said hello again on this stream: it wants a full set (it holds {@code appliedVersion}). */
-  public Effect resync(long appliedVersion) {
+  private static List<Long> cookies(List<OpenFlowRule> rules) {
+    List<Long> cookies = new ArrayList<>(rules.size());
+    rules.forEach(r -> cookies.add(r.cookie()));
+    return cookies;
+  }
+
+  /**
+   * The agent said hello again on this stream: it wants its set again (it holds
+   * {@code appliedVersion}, of {@code heldCookies} when it said).
+   */
+  public Effect resync(long appliedVersion, List<Long> heldCookies) {
     applied = Math.max(applied, appliedVersion);
     lastVersion = Math.max(lastVersion, applied);
+    held = appliedVersion == lastVersion ? heldSet(appliedVersion, heldCookies) : null;
     waiting.clear();
     waitingRules = 0;
     awaitingFullSet = true;
@@ -116,7 +164,7 @@ public final class ChassisSync {
       lastVersion++;
       FlowUpdate header = FlowUpdate.newBuilder().setVersion(lastVersion).setFull(next.full())
           .setBaseVersion(next.full() ? 0 : base).setController(controller).build();
-      sending = new FlowPages<>(header, next.add(), next.remove(), WireFlows::of,
+      sending = new FlowPages<>(header, next.add(), WireFlows::of, next.remove(), WireFlows::removal,
           paged ? FlowPages.FIRST_FLOWS : Integer.MAX_VALUE, paged ? FlowPages.FLOWS : Integer.MAX_VALUE);
     }
     FlowUpdate page = sending.next();

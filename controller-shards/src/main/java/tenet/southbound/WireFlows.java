@@ -15,4 +15,9 @@ public final class WireFlows {
     return Flow.newBuilder().setCookie(r.cookie()).setTable(r.table()).setPriority(r.priority())
         .setMatch(r.match()).setActions(r.actions()).build();
   }
+
+  /** A removed flow: its cookie names it (southbound.proto, FlowUpdate.remove). */
+  public static Flow removal(long cookie) {
+    return Flow.newBuilder().setCookie(cookie).build();
+  }
 }

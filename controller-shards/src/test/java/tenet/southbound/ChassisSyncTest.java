@@ -19,7 +19,7 @@ class ChassisSyncTest {
   private static final int BOUND = 100_000;
   @Test
   void aFullSetAboveTheAgentsVersionThenDeltasEachOnTheOneBefore() {
-    ChassisSync sync = new ChassisSync(41, true, "c2", BOUND);
+    ChassisSync sync = new ChassisSync(41, List.of(), true, "c2", BOUND);
     sync.fullSet(set(rules(0, 5), rules(5, 3)));
     List<FlowUpdate> full = drain(sync);
     assertThat(full).hasSize(1);
@@ -44,7 +44,7 @@ class ChassisSyncTest {
 
   @Test
   void deltasBeforeTheFirstFullSetAreNotSent() {
-    ChassisSync sync = new ChassisSync(0, true, "c1", BOUND);
+    ChassisSync sync = new ChassisSync(0, List.of(), true, "c1", BOUND);
     assertThat(sync.delta(new ChassisDelta(rules(0, 3), List.of()))).isEqualTo(ChassisSync.Effect.NONE);
     assertThat(sync.nextPage()).isEmpty();
     assertThat(sync.hasSet()).isFalse();
@@ -52,7 +52,7 @@ class ChassisSyncTest {
 
   @Test
   void aLargeSetGoesInPagesWithMoreOnAllButTheLast() {
-    ChassisSync sync = new ChassisSync(0, true, "c1", BOUND);
+    ChassisSync sync = new ChassisSync(0, List.of(), true, "c1", BOUND);
     sync.fullSet(set(rules(0, 1500), rules(1500, 650)));
     List<FlowUpdate> pages = drain(sync);
     assertThat(pages).extracting(FlowUpdate::getAddCount)
@@ -66,7 +66,7 @@ class ChassisSyncTest {
 
   @Test
   void anAgentThatDoesNotTakePagesGetsEachUpdateWhole() {
-    ChassisSync sync = new ChassisSync(0, false, "c1", BOUND);
+    ChassisSync sync = new ChassisSync(0, List.of(), false, "c1", BOUND);
     sync.fullSet(set(rules(0, 2500)));
     assertThat(drain(sync)).extracting(FlowUpdate::getAddCount).containsExactly(2500);
   }
@@ -74,7 +74,7 @@ class ChassisSyncTest {
   /** An update once begun is finished before the next, even when a full set replaces what waits. */
   @Test
   void aFullSetReplacesWhatWaitsButNotTheUpdateHalfSent() {
-    ChassisSync sync = new ChassisSync(0, true, "c1", BOUND);
+    ChassisSync sync = new ChassisSync(0, List.of(), true, "c1", BOUND);
     sync.fullSet(set(rules(0, 10)));
     drain(sync);
     sync.delta(new ChassisDelta(rules(10, 500), List.of()));
@@ -94,7 +94,7 @@ class ChassisSyncTest {
   /** A stalled agent: what waits behind it is bounded; past the bound a full set is asked for instead. */
   @Test
   void changesPastTheBoundAreDroppedForAFullSet() {
-    ChassisSync sync = new ChassisSync(0, true, "c1", BOUND);
+    ChassisSync sync = new ChassisSync(0, List.of(), true, "c1", BOUND);
     sync.fullSet(set(rules(0, 10)));
     sync.nextPage(); // the stream takes one page, then stalls
     int per = BOUND / 4;
@@ -118,14 +118,75 @@ class ChassisSyncTest {
 
   @Test
   void aSecondHelloAsksForAFullSetAboveWhatTheAgentHolds() {
-    ChassisSync sync = new ChassisSync(0, true, "c1", BOUND);
+    ChassisSync sync = new ChassisSync(0, List.of(), true, "c1", BOUND);
     sync.fullSet(set(rules(0, 10)));
     drain(sync);
-    assertThat(sync.resync(7)).isEqualTo(ChassisSync.Effect.ASK_FULL_SET);
+    assertThat(sync.resync(7, List.of())).isEqualTo(ChassisSync.Effect.ASK_FULL_SET);
     sync.fullSet(set(rules(0, 10)));
     FlowUpdate full = drain(sync).get(0);
     assertThat(full.getFull()).isTrue();
     assertThat(full.getVersion()).isEqualTo(8);
+  }
+
+  /**
+   * An agent whose stream ended says which flows it holds: its first set comes as the delta from
+   * them, on the version it holds, and removes name flows by cookie alone.
+   */
+  @Test
+  void anAgentThatSaysWhatItHoldsGetsTheDeltaToTheSet() {
+    List<OpenFlowRule> kept = rules(0, 1200);
+    List<OpenFlowRule> gone = rules(5000, 3);
+    List<Long> held = new ArrayList<>();
+    kept.forEach(r -> held.add(r.cookie()));
+    gone.forEach(r -> held.add(r.cookie()));
+    ChassisSync sync = new ChassisSync(17, held, true, "c3", BOUND);
+    assertThat(sync.fullSet(set(kept.subList(0, 600), rules(9000, 2), kept.subList(600, 1200)))).isEqualTo(5);
+    List<FlowUpdate> pages = drain(sync);
+    assertThat(pages).hasSize(1);
+    FlowUpdate first = pages.get(0);
+    assertThat(first.getFull()).isFalse();
+    assertThat(first.getBaseVersion()).isEqualTo(17);
+    assertThat(first.getVersion()).isEqualTo(18);
+    assertThat(first.getAddList()).containsExactlyElementsOf(rules(9000, 2).stream().map(WireFlows::of).toList());
+    assertThat(first.getRemoveList()).extracting(Flow::getCookie)
+        .containsExactlyInAnyOrderElementsOf(gone.stream().map(OpenFlowRule::cookie).toList());
+    assertThat(first.getRemoveList()).allMatch(f -> f.getMatch().isEmpty() && f.getActions().isEmpty());
+    assertThat(sync.flows()).isEqualTo(1202);
+
+    // Only the first set: a later one (asked for after dropped changes) is whole.
+    sync.fullSet(set(kept));
+    FlowUpdate again = drain(sync).get(0);
+    assertThat(again.getFull()).isTrue();
+    assertThat(again.getAddCount()).isEqualTo(FlowPages.FIRST_FLOWS);
+  }
+
+  @Test
+  void heldCookiesWithoutAVersionMeanAFullSet() {
+    ChassisSync sync = new ChassisSync(0, List.of(1L, 2L), true, "c1", BOUND);
+    sync.fullSet(set(rules(0, 3)));
+    assertThat(drain(sync).get(0).getFull()).isTrue();
+  }
+
+  /** A hello again on the stream: held cookies count only if they are of the last version sent. */
+  @Test
+  void aSecondHelloWithHeldCookiesGetsADeltaOnlyOnTheLastVersionSent() {
+    List<OpenFlowRule> set = rules(0, 10);
+    List<Long> held = set.stream().map(OpenFlowRule::cookie).toList();
+    ChassisSync sync = new ChassisSync(0, List.of(), true, "c1", BOUND);
+    sync.fullSet(set(set));
+    drain(sync); // version 1
+    sync.resync(1, held);
+    sync.fullSet(set(set));
+    FlowUpdate none = drain(sync).get(0);
+    assertThat(none.getFull()).isFalse();
+    assertThat(none.getBaseVersion()).isEqualTo(1);
+    assertThat(none.getAddCount() + none.getRemoveCount()).isZero();
+
+    sync.delta(new ChassisDelta(rules(20, 1), List.of()));
+    drain(sync); // version 3, not yet applied
+    sync.resync(2, held);
+    sync.fullSet(set(set));
+    assertThat(drain(sync).get(0).getFull()).isTrue();
   }
 
   private static List<FlowUpdate> drain(ChassisSync sync) {

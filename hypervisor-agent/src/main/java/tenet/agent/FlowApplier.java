@@ -89,6 +89,15 @@ final class FlowApplier {
     return applied;
   }
 
+  /**
+   * The cookies of the controllers' flows of the applied version, for a hello, when this process
+   * holds that set whole (an agent that just started knows OVS' cookies, not which are the
+   * controllers'); else none.
+   */
+  long[] heldCookies() {
+    return applied > 0 && desired.version() == applied && arrival == null ? desired.cookies() : new long[0];
+  }
+
   long desiredVersion() {
     return desired.version();
   }
@@ -167,8 +176,9 @@ final class FlowApplier {
   }
 
   private Outcome applyDelta(FlowUpdate delta, long started) {
+    List<Flow> removed;
     try {
-      desired.apply(delta);
+      removed = desired.apply(delta);
     } catch (IllegalStateException | IllegalArgumentException e) {
       return new Refused(e.getMessage());
     }
@@ -176,7 +186,7 @@ final class FlowApplier {
     long putTogether = System.nanoTime();
     long inOvs;
     try {
-      if (bfd != null && TunnelPeers.touched(delta)) {
+      if (bfd != null && TunnelPeers.touched(delta.getAddList(), removed)) {
         // Peers change only with tunnel flows: a delta without any leaves the BFD ports as they are.
         desired.setLocal(TunnelPeers.reclassify(bfd.reconcile(TunnelPeers.of(desired.flows()))));
       }

@@ -159,12 +159,19 @@ public final class TenetAgent implements AutoCloseable {
   }
 
   private Hello hello() {
-    flows.fullSetAsked(); // what a hello gets first is a full set
-    return Hello.newBuilder().setChassis(config.chassis()).setHostname(config.hostname())
+    Hello.Builder hello = Hello.newBuilder().setChassis(config.chassis()).setHostname(config.hostname())
         .setTunnelIp(config.tunnelIp()).addAllEncapsulations(config.encapsulations()).setAppliedVersion(flows.applied())
         .setSriovVfCapacity(sriov.capacity())
         .setPorts(Ports.newBuilder().addAllPorts(vifs.ports())).setTunnels(Tunnels.newBuilder().addAllTunnels(tunnels))
-        .setPagedUpdates(true).build();
+        .setPagedUpdates(true);
+    long[] held = flows.heldCookies();
+    if (held.length == 0) {
+      flows.fullSetAsked(); // what this hello gets first is a full set
+    }
+    for (long cookie : held) {
+      hello.addHeldCookies(cookie); // the answer is a delta on them
+    }
+    return hello.build();
   }
 
   private void update(FlowUpdate page) {

@@ -186,6 +186,28 @@ class FlowApplierTest {
     assertThat(ovs.flows(BRIDGE)).isEqualTo(before);
   }
 
+  /**
+   * Its stream ended: the agent says which flows it holds (a process just started says none), and
+   * the delta the new controller answers with, removes named by cookie alone, applies on them.
+   */
+  @Test
+  void heldCookiesForAHelloAndADeltaRemovingByCookieAlone() throws IOException {
+    assertThat(flows.heldCookies()).as("nothing applied yet").isEmpty();
+    applyAll(full(1, rules(0, 4)));
+    assertThat(flows.heldCookies()).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+    FlowUpdate delta = FlowUpdate.newBuilder().setVersion(5).setBaseVersion(1).addAllAdd(rules(10, 1))
+        .addRemove(Flow.newBuilder().setCookie(2)).build();
+    assertThat(applyAll(delta)).isEqualTo(new Applied(5));
+    assertThat(durations().keySet()).containsExactlyInAnyOrder("1", "3", "4", "b");
+    assertThat(flows.heldCookies()).containsExactlyInAnyOrder(1L, 3L, 4L, 11L);
+
+    FlowApplier restarted = new FlowApplier(config, commands, null);
+    restarted.load();
+    assertThat(restarted.applied()).isEqualTo(5);
+    assertThat(restarted.heldCookies()).as("which flows are the controllers' is not known yet").isEmpty();
+    restarted.close();
+  }
+
   @Test
   void anOvsOfctlWaitsForTheNextDeltaTakesItAndCloseStopsIt() throws IOException {
     applyAll(full(1, rules(0, 4)));

@@ -18,7 +18,7 @@ import tenet.agent.v1.FlowUpdate;
  * <p>Pages are made one at a time, when asked for: a sender that waits for its stream to be ready
  * holds the update's rules (shared, immutable lists) and a position, never the pages.
  */
-public final class FlowPages<R> {
+public final class FlowPages<R, D> {
   /** ~100 KB of flows a page: small enough to start early, large enough that messages stay few. */
   public static final int FLOWS = 1000;
   /**
@@ -29,8 +29,9 @@ public final class FlowPages<R> {
 
   private final FlowUpdate bare;
   private final List<List<R>> add;
-  private final List<R> remove;
   private final Function<R, Flow> wire;
+  private final List<D> remove;
+  private final Function<D, Flow> removeWire;
   private final int firstPage;
   private final int perPage;
   private final long total;
@@ -41,19 +42,21 @@ public final class FlowPages<R> {
 
   /**
    * The pages of {@code header} (version, full, base version, controller; its own flows are
-   * dropped) with the rules of {@code add}, piece after piece, then {@code remove}; at most
+   * dropped) with the rules of {@code add}, piece after piece ({@code wire} makes each a flow),
+   * then {@code remove} ({@code removeWire} makes each a flow: its cookie is what counts); at most
    * {@code firstPage} flows on the first page and {@code perPage} on each after. Rules become
    * wire flows only when their page is made. An update without flows is one page.
    */
-  public FlowPages(FlowUpdate header, List<List<R>> add, List<R> remove, Function<R, Flow> wire, int firstPage,
-      int perPage) {
+  public FlowPages(FlowUpdate header, List<List<R>> add, Function<R, Flow> wire, List<D> remove,
+      Function<D, Flow> removeWire, int firstPage, int perPage) {
     if (firstPage < 1 || perPage < 1) {
       throw new IllegalArgumentException("pages hold at least 1 flow, got " + firstPage + " and " + perPage);
     }
     this.bare = header.toBuilder().clearAdd().clearRemove().clearMore().build();
     this.add = add;
-    this.remove = remove;
     this.wire = wire;
+    this.remove = remove;
+    this.removeWire = removeWire;
     this.firstPage = firstPage;
     this.perPage = perPage;
     long n = remove.size();
@@ -90,7 +93,7 @@ public final class FlowPages<R> {
       if (piece < add.size()) {
         adds.add(wire.apply(add.get(piece).get(inPiece++)));
       } else {
-        removes.add(wire.apply(remove.get(inPiece++)));
+        removes.add(removeWire.apply(remove.get(inPiece++)));
       }
       sent++;
     }
@@ -100,7 +103,7 @@ public final class FlowPages<R> {
   /** Sends {@code add} and {@code remove} at once, page after page (see the constructor). */
   public static <R> void send(FlowUpdate header, List<R> add, List<R> remove, Function<R, Flow> wire, int firstPage,
       int perPage, Consumer<FlowUpdate> out) {
-    FlowPages<R> pages = new FlowPages<>(header, List.of(add), remove, wire, firstPage, perPage);
+    FlowPages<R, R> pages = new FlowPages<>(header, List.of(add), wire, remove, wire, firstPage, perPage);
     while (pages.hasNext()) {
       out.accept(pages.next());
     }

@@ -193,8 +193,10 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
         ports = hello.getPorts().getPortsList();
         tunnels = tunnels(hello.getTunnels());
         if (!again) {
-          sync = new ChassisSync(hello.getAppliedVersion(), hello.getPagedUpdates(), cluster.node(), maxWaitingRules);
-        } else if (sync.resync(hello.getAppliedVersion()) == ChassisSync.Effect.ASK_FULL_SET && subscribed) {
+          sync = new ChassisSync(hello.getAppliedVersion(), hello.getHeldCookiesList(), hello.getPagedUpdates(),
+              cluster.node(), maxWaitingRules);
+        } else if (sync.resync(hello.getAppliedVersion(), hello.getHeldCookiesList()) == ChassisSync.Effect.ASK_FULL_SET
+            && subscribed) {
           compiler.resend(chassis, subscriber);
         }
         register();
@@ -231,9 +233,9 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
 
   private Behavior<Command> onFlows(Flows f) {
     if (f.set() != null) {
-      sync.fullSet(f.set());
-      log.info("chassis {}: full set of {} flows (revision {}) for the stream", chassis, f.set().size(),
-          f.set().revision());
+      long toSend = sync.fullSet(f.set());
+      log.info("chassis {}: full set of {} flows (revision {}) for the stream{}", chassis, f.set().size(),
+          f.set().revision(), toSend == f.set().size() ? "" : ", as a delta of " + toSend + " on the flows it holds");
     } else if (sync.delta(f.delta()) == ChassisSync.Effect.ASK_FULL_SET) {
       log.info("chassis {}: its agent is {} flows behind; a full set follows instead", chassis, sync.waitingRules());
       compiler.resend(chassis, subscriber);

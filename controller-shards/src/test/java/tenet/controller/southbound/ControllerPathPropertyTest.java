@@ -133,8 +133,9 @@ class ControllerPathPropertyTest {
       }
       case 3 -> {
         StreamAgent agent = agents.get(r.nextInt(agents.size()));
-        agent.connect();
-        return "agent " + agent.chassis + " reconnects";
+        boolean sayHeld = r.nextBoolean();
+        agent.connect(sayHeld);
+        return "agent " + agent.chassis + " reconnects" + (sayHeld ? " saying which flows it holds" : "");
       }
       default -> {
         TxnRequest.Builder txn = TxnRequest.newBuilder();

@@ -91,7 +91,8 @@ class SouthboundTest {
     FlowUpdate full = agent.next();
     assertThat(full.getFull()).isTrue();
     assertThat(full.getAddList()).anyMatch(f -> f.getMatch().equals("in_port=1"));
-    Set<Flow> flows = new HashSet<>(full.getAddList());
+    Set<Long> flows = new HashSet<>();
+    full.getAddList().forEach(f -> flows.add(f.getCookie()));
     agent.send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(full.getVersion())).build());
 
     // db-1 plugs in here too: its switch joins this chassis' flows as a delta on the full set.
@@ -102,8 +103,9 @@ class SouthboundTest {
     assertThat(delta.getBaseVersion()).isEqualTo(full.getVersion());
     assertThat(delta.getVersion()).isGreaterThan(full.getVersion());
     assertThat(delta.getAddList()).anyMatch(f -> f.getMatch().equals("in_port=2"));
-    delta.getRemoveList().forEach(f -> assertThat(flows.remove(f)).as("removed flow was there: " + f).isTrue());
-    flows.addAll(delta.getAddList());
+    // A removed flow is named by its cookie alone.
+    delta.getRemoveList().forEach(f -> assertThat(flows.remove(f.getCookie())).as("removed flow was there: " + f).isTrue());
+    delta.getAddList().forEach(f -> flows.add(f.getCookie()));
     agent.send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(delta.getVersion())).build());
 
     Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -115,6 +117,19 @@ class SouthboundTest {
       assertThat(sync.getFlows()).isEqualTo(flows.size());
     });
     agent.close();
+
+    // Its stream ends; on a new one it says which flows it holds: the first update is the delta
+    // from them (none changed: empty), not the whole set again.
+    Agent again = new Agent();
+    again.send(AgentMessage.newBuilder().setHello(hello("hv1", "192.0.2.1", port("web-1", 1), port("db-1", 2))
+        .getHello().toBuilder().setAppliedVersion(delta.getVersion()).setPagedUpdates(true).addAllHeldCookies(flows))
+        .build());
+    FlowUpdate first = again.next();
+    assertThat(first.getFull()).isFalse();
+    assertThat(first.getBaseVersion()).isEqualTo(delta.getVersion());
+    assertThat(first.getVersion()).isGreaterThan(delta.getVersion());
+    assertThat(first.getAddCount() + first.getRemoveCount()).isZero();
+    again.close();
   }
 
   /**

@@ -46,6 +46,14 @@ final class StreamAgent implements AutoCloseable {
 
   /** A new stream, saying hello with the version held and the ports plugged in. */
   synchronized void connect() {
+    connect(false);
+  }
+
+  /**
+   * A new stream, saying hello with the version held, the ports plugged in and, when
+   * {@code sayHeld}, the cookies of the flows held (as tenet-agent does when its stream ended).
+   */
+  synchronized void connect(boolean sayHeld) {
     if (out != null) {
       out.onCompleted();
     }
@@ -71,6 +79,7 @@ final class StreamAgent implements AutoCloseable {
     });
     out.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setChassis(chassis).setHostname(chassis)
         .setTunnelIp(tunnelIp).addEncapsulations(Encapsulation.GENEVE).setAppliedVersion(version).setPagedUpdates(true)
+        .addAllHeldCookies(sayHeld ? flows.keySet() : List.of())
         .setPorts(Ports.newBuilder().addAllPorts(ports))).build());
   }
 

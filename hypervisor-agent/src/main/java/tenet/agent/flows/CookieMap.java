@@ -62,6 +62,11 @@ public final class CookieMap<V> {
     return new ArrayList<>(byCookie.values());
   }
 
+  /** The keys, in no particular order (a copy). */
+  public long[] cookies() {
+    return byCookie.keySet().toLongArray();
+  }
+
   /** The keys, as a set of their own. */
   public CookieSet keys() {
     return CookieSet.copyOf(byCookie.keySet());

@@ -33,6 +33,11 @@ public final class FlowSet {
     return byCookie.values();
   }
 
+  /** The cookies of the controller's flows. */
+  public long[] cookies() {
+    return byCookie.cookies();
+  }
+
   /**
    * Takes a full set (put together by {@link FullSetDiff}, which checked it) as version
    * {@code version}; the set is this one's from now on.
@@ -43,13 +48,14 @@ public final class FlowSet {
   }
 
   /**
-   * Applies a delta; it applies only on the version held.
+   * Applies a delta; it applies only on the version held. A removed flow is named by its cookie
+   * alone; returns the flows removed, as held.
    *
    * @throws IllegalStateException for a delta on another version (ask for a full set)
    * @throws IllegalArgumentException for a full set (see {@link FullSetDiff}), or two different
    *     flows under one cookie
    */
-  public void apply(FlowUpdate delta) {
+  public List<Flow> apply(FlowUpdate delta) {
     if (delta.getFull()) {
       throw new IllegalArgumentException("a full set is diffed as it arrives (FullSetDiff), not applied as a delta");
     }
@@ -57,8 +63,12 @@ public final class FlowSet {
       throw new IllegalStateException("delta on version " + delta.getBaseVersion() + " while holding " + version);
     }
     CookieMap<Flow> next = byCookie.copy();
+    List<Flow> removed = new ArrayList<>();
     for (Flow f : delta.getRemoveList()) {
-      next.remove(f.getCookie());
+      Flow held = next.remove(f.getCookie());
+      if (held != null) {
+        removed.add(held);
+      }
     }
     for (Flow f : delta.getAddList()) {
       Flow old = next.put(f.getCookie(), f);
@@ -69,6 +79,7 @@ public final class FlowSet {
     }
     byCookie = next;
     version = delta.getVersion();
+    return removed;
   }
 
   /** What to change in a switch holding {@code installed} (cookies) so that it holds this set. */

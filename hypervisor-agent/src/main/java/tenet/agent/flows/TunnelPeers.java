@@ -41,8 +41,8 @@ public final class TunnelPeers {
   }
 
   /** Whether a delta adds or removes a flow that tunnels (so the peers may have changed). */
-  public static boolean touched(tenet.agent.v1.FlowUpdate update) {
-    return java.util.stream.Stream.concat(update.getAddList().stream(), update.getRemoveList().stream())
+  public static boolean touched(List<Flow> added, List<Flow> removed) {
+    return java.util.stream.Stream.concat(added.stream(), removed.stream())
         .anyMatch(f -> f.getActions().contains("->tun_dst"));
   }
 

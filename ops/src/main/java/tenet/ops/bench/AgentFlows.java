@@ -72,6 +72,13 @@ final class AgentFlows {
     return version;
   }
 
+  /** Each cookie held, when a set is held (its stream ended: no update is half arrived). */
+  void heldCookies(java.util.function.LongConsumer out) {
+    if (version > 0 && arrival == null) {
+      cookies.forEach(out::accept);
+    }
+  }
+
   /** Flows held. */
   int size() {
     return cookies.size();

@@ -135,10 +135,13 @@ final class SimulatedAgent implements AutoCloseable {
     return CompletableFuture.supplyAsync(() -> flows.holds(mark), thread);
   }
 
+  /** As tenet-agent's: the cookies held go with it, so that a new stream brings what changed. */
   private Hello hello() {
-    return Hello.newBuilder().setChassis(chassis).setHostname(chassis).setTunnelIp(tunnelIp)
+    Hello.Builder hello = Hello.newBuilder().setChassis(chassis).setHostname(chassis).setTunnelIp(tunnelIp)
         .addEncapsulations(Encapsulation.GENEVE).setAppliedVersion(flows.version())
-        .setPorts(Ports.newBuilder().addAllPorts(ports)).setPagedUpdates(true).build();
+        .setPorts(Ports.newBuilder().addAllPorts(ports)).setPagedUpdates(true);
+    flows.heldCookies(hello::addHeldCookies);
+    return hello.build();
   }
 
   private void sendPorts() {

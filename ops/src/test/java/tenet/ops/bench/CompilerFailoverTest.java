@@ -75,10 +75,15 @@ class CompilerFailoverTest {
       }
       awaitConverged(cluster, agents, 0, Duration.ofSeconds(90));
 
+      // Each stream's node as its session reported it (every 2 s, and on each change).
       Map<String, Long> owners = new HashMap<>();
-      for (ChassisSync s : sync(cluster, 0)) {
-        owners.merge(s.getStreamNode(), 1L, Long::sum);
-      }
+      Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+        owners.clear();
+        for (ChassisSync s : sync(cluster, 0)) {
+          assertThat(s.getStreamNode()).as(s.getChassis() + "'s stream").isNotEmpty();
+          owners.merge(s.getStreamNode(), 1L, Long::sum);
+        }
+      });
       String victimId = owners.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
       int victim = Integer.parseInt(victimId.substring(1)) - 1;
       int survivor = (victim + 1) % 3;

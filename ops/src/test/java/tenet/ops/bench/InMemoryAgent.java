@@ -3,8 +3,9 @@ package tenet.ops.bench;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
 import tenet.agent.v1.Ack;
@@ -20,8 +21,8 @@ import tenet.api.v1.Encapsulation;
 
 /**
  * An agent that keeps its flow table in memory instead of OVS: the southbound protocol as a real
- * agent speaks it (hello with what it hosts and has applied, apply, ack; on a broken stream,
- * the next controller). It records what a real agent could not tolerate: a delta whose base is
+ * agent speaks it (hello with what it hosts, has applied and holds, apply, ack; on a broken
+ * stream, the next controller). It records what a real agent could not tolerate: a delta whose base is
  * not the version it holds, or a version going backwards.
  */
 final class InMemoryAgent implements AutoCloseable {
@@ -32,7 +33,8 @@ final class InMemoryAgent implements AutoCloseable {
   private final List<FlowUpdate> pages = new ArrayList<>();
   private final IntFunction<ManagedChannel> controllers;
   private final int controllerCount;
-  private final Set<Flow> flows = new HashSet<>();
+  /** By cookie: a removal names a flow by its cookie alone. */
+  private final Map<Long, Flow> flows = new HashMap<>();
   private final List<String> violations = new ArrayList<>();
   private long version;
   private int controller;
@@ -57,6 +59,7 @@ final class InMemoryAgent implements AutoCloseable {
       return;
     }
     int index = controller;
+    pages.clear(); // an update half arrived on the stream that ended will not be finished
     stream = SouthboundGrpc.newStub(controllers.apply(index)).sync(new StreamObserver<>() {
       @Override
       public void onNext(ControllerMessage message) {
@@ -77,6 +80,7 @@ final class InMemoryAgent implements AutoCloseable {
     });
     stream.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setChassis(chassis).setHostname(chassis)
         .setTunnelIp(tunnelIp).addEncapsulations(Encapsulation.GENEVE).setAppliedVersion(version).setPagedUpdates(true)
+        .addAllHeldCookies(flows.keySet())
         .setPorts(Ports.newBuilder().addAllPorts(ports))).build());
   }
 
@@ -121,18 +125,18 @@ final class InMemoryAgent implements AutoCloseable {
     }
     if (update.getFull()) {
       flows.clear();
-      flows.addAll(update.getAddList());
+      update.getAddList().forEach(f -> flows.put(f.getCookie(), f));
       fullSets++;
     } else {
       if (update.getBaseVersion() != version) {
         violations.add("delta on " + update.getBaseVersion() + " while holding " + version);
       }
       update.getRemoveList().forEach(f -> {
-        if (!flows.remove(f)) {
+        if (flows.remove(f.getCookie()) == null) {
           violations.add("version " + update.getVersion() + " removes a flow not held: " + f);
         }
       });
-      flows.addAll(update.getAddList());
+      update.getAddList().forEach(f -> flows.put(f.getCookie(), f));
     }
     version = update.getVersion();
     updates++;
@@ -141,7 +145,7 @@ final class InMemoryAgent implements AutoCloseable {
   }
 
   synchronized Set<Flow> flows() {
-    return Set.copyOf(flows);
+    return Set.copyOf(flows.values());
   }
 
   synchronized long version() {
