@@ -75,6 +75,7 @@ public final class StoreNode implements AutoCloseable {
         .setClientId(ClientId.randomId())
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(150, TimeDuration.valueOf(50, TimeUnit.MILLISECONDS)))
         .build();
+    sm.addCommitListener(CommitNudge.of(sm::isLeader, raftClient));
     log.info("store peer {} started on {}:{} ({}, {} peers; {})", config.nodeId(),
         config.raftHost(), config.raftPort(), formatted ? "recovered" : "new", peers.size(), ProcessUptime.describe());
     return new StoreNode(config, initial, server, sm, raftClient);
