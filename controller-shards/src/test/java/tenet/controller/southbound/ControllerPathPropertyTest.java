@@ -83,16 +83,21 @@ class ControllerPathPropertyTest {
         }
         Map<String, Integer> pluggedAt = new HashMap<>(); // "tenant/port" -> agent
         int checks = 0;
+        int checksWithFlows = 0;
         for (int step = 1; step <= STEPS; step++) {
           String what = step(r, nb, agents, pluggedAt);
           if (step % CHECK_EVERY == 0 || step == STEPS) {
             awaitEveryAgentHoldsItsSet(controller, agents, "seed " + seed + ", step " + step + " (" + what + ")");
             checks++;
+            if (agents.stream().anyMatch(a -> a.flows().size() > 20)) {
+              checksWithFlows++;
+            }
           }
         }
         assertThat(checks).isEqualTo(STEPS / CHECK_EVERY);
-        long withFlows = agents.stream().filter(a -> a.flows().size() > 20).count();
-        assertThat(withFlows).as("agents holding more than the table defaults").isPositive();
+        // Not vacuous: some checks found agents holding more than the table defaults (a run can
+        // end with every port unplugged).
+        assertThat(checksWithFlows).as("checks where an agent held more than the table defaults").isPositive();
       } finally {
         agents.forEach(StreamAgent::close);
         channel.shutdownNow();

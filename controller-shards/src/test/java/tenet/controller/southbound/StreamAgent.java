@@ -36,6 +36,7 @@ final class StreamAgent implements AutoCloseable {
   private List<Flow> pendingAdd = new ArrayList<>();
   private List<Flow> pendingRemove = new ArrayList<>();
   private StreamObserver<AgentMessage> out;
+  private long generation;
   private volatile boolean ended;
 
   StreamAgent(String chassis, String tunnelIp, ManagedChannel channel) {
@@ -59,22 +60,24 @@ final class StreamAgent implements AutoCloseable {
     }
     pending = null;
     ended = false;
+    // As tenet-agent's link: what the stream it left still sends is not for it any more.
+    long mine = ++generation;
     out = SouthboundGrpc.newStub(channel).sync(new StreamObserver<>() {
       @Override
       public void onNext(ControllerMessage m) {
         if (m.hasUpdate()) {
-          page(m.getUpdate());
+          page(mine, m.getUpdate());
         }
       }
 
       @Override
       public void onError(Throwable t) {
-        ended = true;
+        ended(mine);
       }
 
       @Override
       public void onCompleted() {
-        ended = true;
+        ended(mine);
       }
     });
     out.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setChassis(chassis).setHostname(chassis)
@@ -90,7 +93,16 @@ final class StreamAgent implements AutoCloseable {
     }
   }
 
-  private synchronized void page(FlowUpdate page) {
+  private synchronized void ended(long stream) {
+    if (stream == generation) {
+      ended = true;
+    }
+  }
+
+  private synchronized void page(long stream, FlowUpdate page) {
+    if (stream != generation) {
+      return;
+    }
     if (pending != null && (pending.getVersion() != page.getVersion() || pending.getFull() != page.getFull())) {
       violations.add("a page of version " + page.getVersion() + " inside update " + pending.getVersion());
     }
