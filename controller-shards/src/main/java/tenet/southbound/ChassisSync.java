@@ -91,7 +91,11 @@ public final class ChassisSync {
     hasSet = true;
     flows = set.size();
     datapaths = set.datapaths();
-    Pending next = held == null ? new Pending(true, set.pieces(), List.of(), flows) : fromHeld(set);
+    Pending whole = new Pending(true, set.pieces(), List.of(), flows);
+    Pending next = held == null ? whole : fromHeld(set);
+    if (next.size() > whole.size()) {
+      next = whole; // what it holds is mostly gone: the set itself is less to send
+    }
     held = null;
     waiting.add(next);
     waitingRules = next.size();

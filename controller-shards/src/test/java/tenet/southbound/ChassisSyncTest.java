@@ -161,6 +161,16 @@ class ChassisSyncTest {
   }
 
   @Test
+  void whenWhatItHoldsIsMostlyGoneTheWholeSetIsLessToSend() {
+    List<Long> held = rules(5000, 50).stream().map(OpenFlowRule::cookie).toList();
+    ChassisSync sync = new ChassisSync(3, held, true, "c1", BOUND);
+    assertThat(sync.fullSet(set(rules(0, 40)))).isEqualTo(40);
+    FlowUpdate first = drain(sync).get(0);
+    assertThat(first.getFull()).isTrue();
+    assertThat(first.getVersion()).isEqualTo(4);
+  }
+
+  @Test
   void heldCookiesWithoutAVersionMeanAFullSet() {
     ChassisSync sync = new ChassisSync(0, List.of(1L, 2L), true, "c1", BOUND);
     sync.fullSet(set(rules(0, 3)));

@@ -196,8 +196,10 @@ final class FlowApplier {
     } catch (IOException e) {
       return new Failed(e.getMessage());
     }
-    if (!changes.isEmpty()) {
-      // Three spans, so that a log line's time tells when the update came and when OVS had it (ops/lib/bench-plug.sh)
+    if (!changes.isEmpty() || delta.getAddCount() + delta.getRemoveCount() == 0) {
+      // Three spans, so that a log line's time tells when the update came and when OVS had it
+      // (ops/lib/bench-plug.sh). An empty delta is logged too: it is a new stream's answer to the
+      // flows the agent said it held, and says that nothing changed.
       log.info("agent {}: version {} applied (+{} -{} flows; {} ms to put together, {} ms to diff and put in OVS, "
           + "{} ms to record it)", config.chassis(), delta.getVersion(), changes.add().size(), changes.delete().size(),
           ms(putTogether - started), ms(inOvs - putTogether), ms(System.nanoTime() - inOvs));

@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import tenet.store.core.Plan;
 import tenet.store.wire.ReadRequest;
@@ -35,9 +36,12 @@ final class CommitNudge implements CommitListener {
     this.readIndex = readIndex;
   }
 
-  /** Through {@code client}: an empty read, answered at once once the read index is confirmed. */
-  static CommitNudge of(BooleanSupplier leader, RaftClient client) {
-    return new CommitNudge(leader, () -> client.async().sendReadOnlyUnordered(NUDGE));
+  /**
+   * Through {@code client}, to {@code self}: an empty read, answered once the read index is
+   * confirmed. The client must be this one's alone (see StoreNode).
+   */
+  static CommitNudge of(BooleanSupplier leader, RaftClient client, RaftPeerId self) {
+    return new CommitNudge(leader, () -> client.async().sendReadOnlyUnordered(NUDGE, self));
   }
 
   @Override
