@@ -4,8 +4,10 @@ import tenet.store.core.Plan;
 
 /**
  * Told of every change to a replica's state, in order, while the state machine holds its write
- * lock: so a reader that drains what it was told under the read lock sees the state exactly as
- * it is after those changes. It must only hand them on (append to a queue), never block or read.
+ * lock: a reader that commits the same plans to a copy of its own (taken under the read lock)
+ * holds the state exactly as the replica does, and one that drains them under the read lock sees
+ * it as it is after them. It must not block or read the state: hand them on (a queue), or start
+ * something asynchronous.
  */
 public interface CommitListener {
   /** {@code plan} was committed: the state is now at {@code plan.revision()}. */
