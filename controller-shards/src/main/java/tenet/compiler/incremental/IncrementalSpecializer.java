@@ -346,7 +346,9 @@ public final class IncrementalSpecializer {
       for (Change change : changes) {
         for (Resource version : Stream.of(change.before(), change.after()).filter(Objects::nonNull).toList()) {
           ChassisViews.Touch touch = ChassisViews.touchedBy(state, change.key(), version);
-          t.placed.addAll(touch.datapaths());
+          if (!unboundNewPort(state, change)) {
+            t.placed.addAll(touch.datapaths());
+          }
           t.chassis.addAll(touch.chassis());
           switch (change.key().kind()) {
             // Its tunnel address and encapsulations are in the placement of every switch with a port bound to it.
@@ -363,6 +365,16 @@ public final class IncrementalSpecializer {
         }
       }
       return t;
+    }
+
+    /**
+     * A switch port created without a binding: a switch's placement holds its bound ports only
+     * (DatapathPlacements), so its slices stay as they are; its binding, when it comes, places it.
+     * (A thousand such ports in one transaction re-sliced their switches for every chassis.)
+     */
+    private static boolean unboundNewPort(StoreState state, Change change) {
+      return change.key().kind() == Kind.LOGICAL_SWITCH_PORT && change.before() == null
+          && state.get(new ResourceKey(Kind.PORT_BINDING, change.key().tenant(), change.key().name())).isEmpty();
     }
 
     private static Set<ResourceKey> switchesBoundTo(StoreState state, String chassis) {

@@ -37,17 +37,14 @@ public final class StoreNode implements AutoCloseable {
   private final RaftServer server;
   private final StoreStateMachine stateMachine;
   private final RaftClient raftClient;
-  private final RaftClient nudgeClient;
   private final StoreClient client;
 
-  private StoreNode(StoreConfig config, RaftGroup group, RaftServer server, StoreStateMachine sm, RaftClient raftClient,
-      RaftClient nudgeClient) {
+  private StoreNode(StoreConfig config, RaftGroup group, RaftServer server, StoreStateMachine sm, RaftClient raftClient) {
     this.config = config;
     this.group = group;
     this.server = server;
     this.stateMachine = sm;
     this.raftClient = raftClient;
-    this.nudgeClient = nudgeClient;
     this.client = new StoreClient(raftClient, sm);
   }
 
@@ -78,19 +75,9 @@ public final class StoreNode implements AutoCloseable {
         .setClientId(ClientId.randomId())
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(150, TimeDuration.valueOf(50, TimeUnit.MILLISECONDS)))
         .build();
-    // A client of its own, asking only this peer and never retrying: sharing the API's client, a
-    // nudge failing as its leader died sent that client's retried writes to a peer that held
-    // them 3 s (the client's request timeout) and failover took 3.5-6.6 s (CompilerFailoverTest).
-    RaftClient nudgeClient = RaftClient.newBuilder()
-        .setProperties(clientProperties())
-        .setRaftGroup(RaftGroup.valueOf(groupId, peers))
-        .setClientId(ClientId.randomId())
-        .setRetryPolicy(RetryPolicies.noRetry())
-        .build();
-    sm.addCommitListener(CommitNudge.of(sm::isLeader, nudgeClient, RaftPeerId.valueOf(config.nodeId())));
     log.info("store peer {} started on {}:{} ({}, {} peers; {})", config.nodeId(),
         config.raftHost(), config.raftPort(), formatted ? "recovered" : "new", peers.size(), ProcessUptime.describe());
-    return new StoreNode(config, initial, server, sm, raftClient, nudgeClient);
+    return new StoreNode(config, initial, server, sm, raftClient);
   }
 
   /**
@@ -214,7 +201,7 @@ public final class StoreNode implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    try (nudgeClient) {
+    try {
       raftClient.close();
     } finally {
       server.close();

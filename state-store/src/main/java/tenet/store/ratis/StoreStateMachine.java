@@ -104,15 +104,7 @@ public final class StoreStateMachine extends BaseStateMachine {
   // leader again (what ClusterStatus answers), a phase of the controller's start-up.
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId leader) {
-    isLeader = leader != null && leader.equals(member.getPeerId());
     log.info("store leader: {} ({})", leader == null ? "none" : leader, ProcessUptime.describe());
-  }
-
-  private volatile boolean isLeader;
-
-  /** Whether this peer is the leader, as Ratis last told it. */
-  public boolean isLeader() {
-    return isLeader;
   }
 
   /** Reads the local state under the read lock: the STALE consistency path. */
