@@ -150,8 +150,11 @@ class SouthboundTest {
         .setMetadata(Metadata.newBuilder().setTenant("acme").setName("db-vf")).setLogicalSwitch("db")
         .setType(PortType.SRIOV_VF).setMac("02:00:00:00:02:21").addIps("10.0.2.21")
         .setSriov(SriovFunction.newBuilder().setChassis("hv3").setPhysicalFunction("enp3s0f0").setVf(2).setVlan(100));
-    NorthboundGrpc.newBlockingStub(channel).create(CreateRequest.newBuilder()
-        .setResource(Resource.newBuilder().setLogicalSwitchPort(port)).build());
+    // The VFs come after a leader read, which does not wait for the session's registration of
+    // the chassis (a write): the port can refer to hv3 once that is in.
+    Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+        .until(() -> NorthboundGrpc.newBlockingStub(channel).create(CreateRequest.newBuilder()
+            .setResource(Resource.newBuilder().setLogicalSwitchPort(port)).build()) != null);
     assertThat(hv3.nextVirtualFunctions().getFunctionsList()).containsExactly(VirtualFunction.newBuilder()
         .setTenant("acme").setLogicalPort("db-vf").setPhysicalFunction("enp3s0f0").setVf(2).setMac("02:00:00:00:02:21")
         .setVlan(100).setSpoofCheck(true).build());
