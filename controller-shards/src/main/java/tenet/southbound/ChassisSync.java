@@ -1,6 +1,7 @@
 package tenet.southbound;
 
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import java.util.AbstractList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,10 +133,19 @@ public final class ChassisSync {
     return Effect.NONE;
   }
 
+  /** The rules' cookies, read through: a delta's removes are the compiler's list, not a copy. */
   private static List<Long> cookies(List<OpenFlowRule> rules) {
-    List<Long> cookies = new ArrayList<>(rules.size());
-    rules.forEach(r -> cookies.add(r.cookie()));
-    return cookies;
+    return new AbstractList<>() {
+      @Override
+      public Long get(int i) {
+        return rules.get(i).cookie();
+      }
+
+      @Override
+      public int size() {
+        return rules.size();
+      }
+    };
   }
 
   /**

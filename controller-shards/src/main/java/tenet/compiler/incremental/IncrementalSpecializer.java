@@ -344,9 +344,10 @@ public final class IncrementalSpecializer {
     static Touched by(StoreState state, List<Change> changes, Set<Dependency> ignored) {
       Touched t = new Touched(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
       for (Change change : changes) {
+        boolean placesNothing = unboundNewPort(state, change);
         for (Resource version : Stream.of(change.before(), change.after()).filter(Objects::nonNull).toList()) {
           ChassisViews.Touch touch = ChassisViews.touchedBy(state, change.key(), version);
-          if (!unboundNewPort(state, change)) {
+          if (!placesNothing) {
             t.placed.addAll(touch.datapaths());
           }
           t.chassis.addAll(touch.chassis());
