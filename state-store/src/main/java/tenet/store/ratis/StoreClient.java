@@ -3,11 +3,15 @@ package tenet.store.ratis;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Code;
 import com.google.rpc.Status;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.exceptions.ReadIndexException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import tenet.api.v1.TxnRequest;
@@ -50,7 +54,7 @@ public final class StoreClient {
   private CompletableFuture<BatchReply> send(WriteRequest request) {
     Message message = Message.valueOf(ByteString.copyFrom(request.toByteArray()));
     return raft.async().send(message).handle((reply, failure) -> {
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      Throwable cause = failure == null ? null : unwrap(failure);
       if (cause != null) {
         // Refused before the log: the leader's answers come back in the exception text.
         return BatchReplies.extract(cause.getMessage()).orElseThrow(() -> new StoreStatusException(unavailable(cause)));
@@ -75,11 +79,36 @@ public final class StoreClient {
    */
   public CompletableFuture<ReadReply> readLinearizable(ReadRequest request) {
     Message message = Message.valueOf(ByteString.copyFrom(request.toByteArray()));
-    return raft.async().sendReadOnlyUnordered(message).handle((reply, failure) -> {
+    return readIndexed(message, System.nanoTime() + READ_INDEX_RETRY_FOR.toNanos()).handle((reply, failure) -> {
       byte[] content = content(reply, failure);
       return parse(() -> ReadReply.parseFrom(content));
     });
   }
+
+  /**
+   * While no peer can give a read index, a read asks again as often and as long as the Ratis
+   * client retries a write whose leader is gone. A peer that knows no leader (a follower between
+   * its vote and the new leader's first heartbeat, a candidate) answers "Leader is unknown", a
+   * {@link ReadIndexException} the Ratis client hands back instead of retrying.
+   */
+  private static final Duration READ_INDEX_RETRY_FOR = StoreNode.CLIENT_RETRY_SLEEP.multipliedBy(StoreNode.CLIENT_RETRIES);
+  private static final Executor READ_INDEX_RETRY =
+      CompletableFuture.delayedExecutor(StoreNode.CLIENT_RETRY_SLEEP.toMillis(), TimeUnit.MILLISECONDS);
+
+  private CompletableFuture<RaftClientReply> readIndexed(Message message, long deadline) {
+    return raft.async().sendReadOnlyUnordered(message).handle((reply, failure) -> {
+      Throwable cause = failure != null ? unwrap(failure) : reply.isSuccess() ? null : reply.getException();
+      if (cause instanceof ReadIndexException && System.nanoTime() < deadline) {
+        return CompletableFuture.runAsync(() -> {}, READ_INDEX_RETRY).thenCompose(x -> readIndexed(message, deadline));
+      }
+      return failure == null ? CompletableFuture.completedFuture(reply) : CompletableFuture.<RaftClientReply>failedFuture(failure);
+    }).thenCompose(f -> f);
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+  }
+
 
   /** This peer's applied state, without asking anyone: may lag behind the leader. */
   public ReadReply readLocal(ReadRequest request) {
@@ -88,8 +117,7 @@ public final class StoreClient {
 
   private static byte[] content(RaftClientReply reply, Throwable failure) {
     if (failure != null) {
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-      throw new StoreStatusException(unavailable(cause));
+      throw new StoreStatusException(unavailable(unwrap(failure)));
     }
     if (!reply.isSuccess()) {
       throw new StoreStatusException(unavailable(reply.getException()));

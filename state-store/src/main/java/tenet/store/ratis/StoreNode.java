@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.client.GrpcClientRpc;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -31,6 +33,9 @@ import tenet.api.v1.Peer;
 /** One peer of the replicated store: a Ratis server with the store state machine, and a client. */
 public final class StoreNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoreNode.class);
+  /** How the store's client retries a request whose peer failed: 7.5 s in all, an election's worth and more. */
+  static final int CLIENT_RETRIES = 150;
+  static final Duration CLIENT_RETRY_SLEEP = Duration.ofMillis(50);
 
   private final StoreConfig config;
   private final RaftGroup group;
@@ -69,11 +74,15 @@ public final class StoreNode implements AutoCloseable {
         .setOption(formatted ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();
     server.start();
+    ClientId clientId = ClientId.randomId();
+    RaftProperties clientProperties = clientProperties();
     RaftClient raftClient = RaftClient.newBuilder()
-        .setProperties(clientProperties())
+        .setProperties(clientProperties)
+        .setClientRpc(new DetachedResetClientRpc(GrpcClientRpc.create(clientId, clientProperties, null, null)))
         .setRaftGroup(RaftGroup.valueOf(groupId, peers))
-        .setClientId(ClientId.randomId())
-        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(150, TimeDuration.valueOf(50, TimeUnit.MILLISECONDS)))
+        .setClientId(clientId)
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(CLIENT_RETRIES,
+            TimeDuration.valueOf(CLIENT_RETRY_SLEEP.toMillis(), TimeUnit.MILLISECONDS)))
         .build();
     log.info("store peer {} started on {}:{} ({}, {} peers; {})", config.nodeId(),
         config.raftHost(), config.raftPort(), formatted ? "recovered" : "new", peers.size(), ProcessUptime.describe());

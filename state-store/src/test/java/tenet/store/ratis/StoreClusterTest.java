@@ -176,6 +176,32 @@ class StoreClusterTest {
   }
 
   /**
+   * A read through the leader asked while the group has none waits for the next leader instead
+   * of failing: a peer that knows no leader answers "Leader is unknown", which the Ratis client
+   * hands back as it is; the store's client asks again. (Before, such a read failed at once with
+   * UNAVAILABLE, and a controller's agent session waited for its 2 s tick to ask again.) The read
+   * is asked on the one peer left of three, the group gets its majority back a second later.
+   */
+  @Test
+  void aLinearizableReadAskedWithoutALeaderIsAnsweredByTheNextOne() throws Exception {
+    try (StoreCluster cluster = new StoreCluster(dir, 3, 100_000).startAll()) {
+      int leader = cluster.awaitLeader();
+      cluster.peer(leader).nb().create(CreateRequest.newBuilder().setResource(Fixtures.tenant("before")).build());
+      cluster.awaitRevision(1);
+      int follower = (leader + 1) % 3;
+      int alone = (leader + 2) % 3;
+      cluster.stop(leader);
+      cluster.stop(follower);
+      Thread.sleep(500); // the peer left alone has lost its leader and keeps asking for votes
+      var read = cluster.peer(alone).node.client().readLinearizable(tenet.store.wire.ReadRequest.newBuilder()
+          .setList(tenet.api.v1.ListRequest.newBuilder().setKind(Kind.TENANT).setPageSize(1)).build());
+      Thread.sleep(1_000);
+      cluster.start(follower);
+      assertThat(read.get(30, TimeUnit.SECONDS).getList().getRevision()).isEqualTo(1);
+    }
+  }
+
+  /**
    * A follower down for 20 s, then restarted on its data, names its leader again within 2 s. With
    * Ratis' default appender retry policy the leader, after that many failed sends, tried it only
    * every 2.5-7.5 s (StoreNode.APPENDER_RETRY_POLICY); the restart itself takes well under 1 s here
