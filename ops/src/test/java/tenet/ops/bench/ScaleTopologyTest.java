@@ -113,12 +113,12 @@ class ScaleTopologyTest {
 
   @Test
   void theFailoverReachesEveryChassisThroughATenantItHosts() {
-    ScaleTopology topology = new ScaleTopology(120, 40);
+    ScaleTopology topology = new ScaleTopology(400, 100); // 10 tenants; chassis' first ports in 3 of them
     TxnRequest ports = topology.failoverPorts();
     assertThat(ports.getOpsCount()).isEqualTo(3);
     List<String> macs = ports.getOpsList().stream()
         .map(op -> op.getCreate().getResource().getLogicalSwitchPort().getMac()).toList();
-    for (int c = 0; c < 40; c++) {
+    for (int c = 0; c < 100; c++) {
       assertThat(macs.stream().map(FlowMarks::mac)).contains(topology.failoverMark(c));
     }
     assertThat(topology.failoverMark(0)).isEqualTo(FlowMarks.mac(macs.get(0)));
