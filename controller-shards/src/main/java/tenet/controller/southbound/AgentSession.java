@@ -91,6 +91,14 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   private tenet.agent.v1.Hello hello;
   private List<HostedPort> ports = List.of();
   private boolean writing;
+  /**
+   * The report (hello and ports, as received) and replica revision of the last registration that
+   * found nothing to write. Registering is level-triggered, on every tick, and reads the agent's
+   * every port: 134 sessions doing so every 2 s were a tenth of a controller's CPU at 40,000 ports.
+   */
+  private tenet.agent.v1.Hello quietHello;
+  private List<HostedPort> quietPorts;
+  private long quietAt = -1;
   private List<ChassisEntity.Tunnel> tunnels = List.of();
   private final VfTelling virtualFunctions = new VfTelling();
   private boolean askingLeader;
@@ -304,8 +312,11 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
     if (hello == null || writing) {
       return;
     }
-    record Plan(TxnRequest txn, boolean unknownPorts) {}
-    Plan plan = read(state -> new Plan(Registration.chassis(state, hello).toBuilder()
+    if (quietHello == hello && quietPorts == ports && quietAt == replica.revision()) {
+      return; // the same report against the same state: nothing to write again
+    }
+    record Plan(long revision, TxnRequest txn, boolean unknownPorts) {}
+    Plan plan = read(state -> new Plan(state.revision(), Registration.chassis(state, hello).toBuilder()
         .addAllOps(Registration.ports(state, chassis, ports).getOpsList()).build(),
         ports.stream().anyMatch(p -> state.get(Registration.logicalPort(p)).isEmpty())));
     if (plan.unknownPorts()) {
@@ -316,6 +327,9 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
     }
     TxnRequest txn = plan.txn();
     if (txn.getOpsCount() == 0) {
+      quietHello = hello;
+      quietPorts = ports;
+      quietAt = plan.revision();
       return;
     }
     writing = true;

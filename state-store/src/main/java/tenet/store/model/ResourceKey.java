@@ -1,7 +1,6 @@
 package tenet.store.model;
 
 import tenet.api.Resources;
-import java.util.Comparator;
 import tenet.api.v1.Kind;
 
 /**
@@ -9,11 +8,6 @@ import tenet.api.v1.Kind;
  * objects (chassis) have the empty tenant.
  */
 public record ResourceKey(Kind kind, String tenant, String name) implements Comparable<ResourceKey> {
-  private static final Comparator<ResourceKey> ORDER = Comparator
-      .comparingInt((ResourceKey k) -> k.kind.getNumber())
-      .thenComparing(ResourceKey::tenant)
-      .thenComparing(ResourceKey::name);
-
   public static ResourceKey of(tenet.api.v1.Resource resource) {
     tenet.api.v1.Metadata m = tenet.api.Resources.metadata(resource);
     return new ResourceKey(tenet.api.Resources.kind(resource), m.getTenant(), m.getName());
@@ -23,9 +17,14 @@ public record ResourceKey(Kind kind, String tenant, String name) implements Comp
     return new ResourceKey(Kind.TENANT, name, name);
   }
 
+  /** By kind, then tenant, then name: a kind's objects sort together, and a tenant's within it. */
   @Override
   public int compareTo(ResourceKey other) {
-    return ORDER.compare(this, other);
+    int c = Integer.compare(kind.getNumber(), other.kind.getNumber());
+    if (c == 0) {
+      c = tenant.compareTo(other.tenant);
+    }
+    return c != 0 ? c : name.compareTo(other.name);
   }
 
   /** "logical_switch acme/web", as users read it in error messages. */
