@@ -54,6 +54,9 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   private static final Logger log = LoggerFactory.getLogger(AgentSession.class);
   private static final Duration TICK = Duration.ofSeconds(2);
   private static final Duration REREGISTER = Duration.ofMillis(50);
+  /** The store's refusals of a registration that a plan from the state as it is now would avoid. */
+  private static final java.util.Set<Status.Code> STATE_MOVED_ON = java.util.EnumSet.of(Status.Code.ALREADY_EXISTS,
+      Status.Code.NOT_FOUND, Status.Code.ABORTED, Status.Code.FAILED_PRECONDITION);
 
   public sealed interface Command
       permits FromAgent, StreamEnded, Writable, Tick, Register, Written, LeaderAt, Flows {}
@@ -73,7 +76,8 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   /** A read through the store's leader came back; {@code failure} when it did not. */
   record LeaderAt(ReadReply reply, Throwable failure) implements Command {}
 
-  record Written(String what, Throwable failure) implements Command {}
+  /** A registration write came back: the revision it made, or why it failed. */
+  record Written(String what, long revision, Throwable failure) implements Command {}
 
   /** From this node's compiler: the whole set, or a change. */
   record Flows(FlowSource set, ChassisDelta delta) implements Command {}
@@ -91,6 +95,8 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   private tenet.agent.v1.Hello hello;
   private List<HostedPort> ports = List.of();
   private boolean writing;
+  /** The revision of this session's last registration write that the store took. */
+  private long ownWriteAt = -1;
   /**
    * The report (hello and ports, as received) and replica revision of the last registration that
    * found nothing to write. Registering is level-triggered, on every tick, and reads the agent's
@@ -279,8 +285,14 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
     }
     if (w.failure() != null) {
       log.warn("chassis {}: writing {} to the store failed: {}", chassis, w.what(), w.failure().toString());
-      return this; // again on the next tick
+      if (STATE_MOVED_ON.contains(status.getStatus().getCode())) {
+        // Planned from a state another writer has changed since: plan again from the new one soon,
+        // so that a port the agent reported while this write was out does not wait for a tick.
+        timers.startSingleTimer(Register.INSTANCE, REREGISTER);
+      }
+      return this; // otherwise (a store without a leader) again on the next tick
     }
+    ownWriteAt = w.revision();
     register(); // what the agent reported while this write was out
     return this;
   }
@@ -312,6 +324,13 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
     if (hello == null || writing) {
       return;
     }
+    if (replica.revision() < ownWriteAt) {
+      // This node's replica has not applied the last write yet (a follower learns a commit with
+      // the leader's next heartbeat): planning from it would write the same again, refused as
+      // existing, and anything reported meanwhile would wait for that refusal.
+      timers.startSingleTimer(Register.INSTANCE, REREGISTER);
+      return;
+    }
     if (quietHello == hello && quietPorts == ports && quietAt == replica.revision()) {
       return; // the same report against the same state: nothing to write again
     }
@@ -333,7 +352,8 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
       return;
     }
     writing = true;
-    getContext().pipeToSelf(store.write(txn), (ok, failure) -> new Written("chassis " + chassis + " and its ports", failure));
+    getContext().pipeToSelf(store.write(txn), (ok, failure) -> new Written("chassis " + chassis + " and its ports",
+        ok == null ? -1 : ok.getRevision(), failure));
   }
 
   /**
