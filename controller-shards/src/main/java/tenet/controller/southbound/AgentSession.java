@@ -8,8 +8,10 @@ import tenet.southbound.VfTelling;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -55,8 +57,8 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   private static final Duration TICK = Duration.ofSeconds(2);
   private static final Duration REREGISTER = Duration.ofMillis(50);
   /** The store's refusals of a registration that a plan from the state as it is now would avoid. */
-  private static final java.util.Set<Status.Code> STATE_MOVED_ON = java.util.EnumSet.of(Status.Code.ALREADY_EXISTS,
-      Status.Code.NOT_FOUND, Status.Code.ABORTED, Status.Code.FAILED_PRECONDITION);
+  private static final Set<Status.Code> STATE_MOVED_ON = EnumSet.of(Status.Code.ALREADY_EXISTS, Status.Code.NOT_FOUND,
+      Status.Code.ABORTED, Status.Code.FAILED_PRECONDITION);
 
   public sealed interface Command
       permits FromAgent, StreamEnded, Writable, Tick, Register, Written, LeaderAt, Flows {}
@@ -346,9 +348,13 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
     }
     TxnRequest txn = plan.txn();
     if (txn.getOpsCount() == 0) {
-      quietHello = hello;
-      quietPorts = ports;
-      quietAt = plan.revision();
+      if (!plan.unknownPorts()) {
+        // Quiet only when nothing waits: a port this replica does not have yet is looked for
+        // again in 50 ms, when the replica may well be at the same revision still.
+        quietHello = hello;
+        quietPorts = ports;
+        quietAt = plan.revision();
+      }
       return;
     }
     writing = true;

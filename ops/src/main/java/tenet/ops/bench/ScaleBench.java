@@ -44,8 +44,9 @@ import tenet.api.v1.TxnResponse;
  *       tunnel to it); the K after the W count;</li>
  *   <li><b>failover</b>: SIGKILL of the controller serving the most agents' streams, then one
  *       transaction adding a port to the tenant of each chassis' first port (C/40 ports, every
- *       chassis reached); from the kill until every agent acked a set holding its tenant's new port; then the killed controller restarted on its data, until
- *       it answers with a leader ({@code restart_serving_s}, not part of failover).</li>
+ *       chassis reached); from the kill until every agent acked a set holding its tenant's new
+ *       port; then the killed controller restarted on its data, until it answers with a leader
+ *       ({@code restart_serving_s}, not part of failover).</li>
  * </ol>
  * The controllers' peak RSS is sampled throughout. Progress goes to stderr, one JSON line to
  * stdout; every process started is stopped by PID and its directory removed, also on failure or
