@@ -54,7 +54,7 @@ public final class StoreClient {
   private CompletableFuture<BatchReply> send(WriteRequest request) {
     Message message = Message.valueOf(ByteString.copyFrom(request.toByteArray()));
     return raft.async().send(message).handle((reply, failure) -> {
-      Throwable cause = failure == null ? null : unwrap(failure);
+      Throwable cause = unwrap(failure);
       if (cause != null) {
         // Refused before the log: the leader's answers come back in the exception text.
         return BatchReplies.extract(cause.getMessage()).orElseThrow(() -> new StoreStatusException(unavailable(cause)));
@@ -105,10 +105,10 @@ public final class StoreClient {
     }).thenCompose(f -> f);
   }
 
+  /** The cause a CompletionException wraps; anything else (null too) as it is. */
   private static Throwable unwrap(Throwable failure) {
     return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
   }
-
 
   /** This peer's applied state, without asking anyone: may lag behind the leader. */
   public ReadReply readLocal(ReadRequest request) {
