@@ -1,11 +1,14 @@
 package tenet.agent.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,7 +78,7 @@ class ControllerLinkTest {
     CountDownLatch stalled = new CountDownLatch(1);
     AtomicInteger taken = new AtomicInteger();
     try (var server = GrpcEndpoints.startServer("127.0.0.1", 0, List.of(controller))) {
-      ControllerLink link = new ControllerLink(List.of("127.0.0.1:" + server.port()), Duration.ofMillis(100),
+      ControllerLink link = new ControllerLink("hv1", List.of("127.0.0.1:" + server.port()), Duration.ofMillis(100),
           Duration.ofSeconds(1), agentThread, () -> Hello.newBuilder().setChassis("hv1").build(),
           new ControllerLink.Listener() {
             @Override
@@ -109,5 +112,23 @@ class ControllerLinkTest {
     } finally {
       agentThread.shutdownNow();
     }
+  }
+
+  @Test
+  void theAgentsOfADeadControllerSpreadOverTheOthers() {
+    List<String> listed = List.of("c1", "c2", "c3");
+    Map<String, Integer> next = new TreeMap<>();
+    for (int c = 0; c < 300; c++) {
+      List<String> order = ControllerLink.failoverOrder("hv" + c, listed);
+      assertThat(order).first().isEqualTo("c1");
+      assertThat(order).containsExactlyInAnyOrderElementsOf(listed);
+      assertThat(ControllerLink.failoverOrder("hv" + c, listed)).isEqualTo(order); // the same at every start
+      next.merge(order.get(1), 1, Integer::sum);
+    }
+    assertThat(next.keySet()).containsExactly("c2", "c3");
+    assertThat(next.values()).allSatisfy(n -> assertThat(n).isBetween(120, 180));
+    assertThat(ControllerLink.failoverOrder("hv1", List.of("c1"))).containsExactly("c1");
+    assertThatThrownBy(() -> ControllerLink.failoverOrder("hv1", List.of()))
+        .hasMessageContaining("controllers");
   }
 }

@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * C simulated agents in this JVM, spread over the controllers as real agents would be configured:
- * agent c lists every controller, starting at controller c mod n, so the streams spread evenly
- * and each agent fails over to the next one on its list. The agents share one thread per core
+ * agent c lists every controller, starting at controller c mod n, so the streams spread evenly;
+ * when its controller dies, the agent's link tries the others in an order of the chassis' own
+ * (ControllerLink.failoverOrder). The agents share one thread per core
  * (each agent always on the same one). The reconnect backoff is tenet-agent's default
  * (hypervisor-agent reference.conf, tenet.agent.reconnect).
  */

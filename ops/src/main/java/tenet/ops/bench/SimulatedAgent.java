@@ -56,7 +56,7 @@ final class SimulatedAgent implements AutoCloseable {
     this.chassis = chassis;
     this.tunnelIp = tunnelIp;
     this.thread = thread;
-    this.link = new ControllerLink(controllers, reconnectMin, reconnectMax, thread, this::hello,
+    this.link = new ControllerLink(chassis, controllers, reconnectMin, reconnectMax, thread, this::hello,
         new ControllerLink.Listener() {
           @Override
           public void update(FlowUpdate page) {
