@@ -112,9 +112,11 @@ public final class StoreNode implements AutoCloseable {
     RaftServerConfigKeys.Snapshot.setCreationGap(p, Math.min(1024, config.snapshotThreshold()));
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
-    // Ratis logs an extra entry after each commit to remember the commit index across restarts;
-    // a restarted peer learns it from the leader anyway, and the extra entry doubled the log.
-    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+    // After each commit the leader logs an entry naming the commit index and sends it at once: a
+    // follower learns of the commit then, not with the next heartbeat (up to election-timeout-min / 2
+    // later), and its compiler tells its agents that much sooner (a port add on a follower's chassis
+    // waited 150-250 ms more than on the leader's with these entries off).
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, true);
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, org.apache.ratis.util.SizeInBytes.valueOf(config.logSegmentBytes()));
     RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.max(1, Math.min(1024, config.snapshotThreshold() / 2)));
     RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, APPENDER_RETRY_POLICY);
