@@ -11,9 +11,9 @@ import tenet.compiler.specialize.OpenFlowRule;
 public final class WireFlows {
   private WireFlows() {}
 
+  /** The rule's own message, made with it: every chassis it goes to is sent the same one. */
   public static Flow of(OpenFlowRule r) {
-    return Flow.newBuilder().setCookie(r.cookie()).setTable(r.table()).setPriority(r.priority())
-        .setMatch(r.match()).setActions(r.actions()).build();
+    return r.wire();
   }
 
   /** A removed flow: its cookie names it (southbound.proto, FlowUpdate.remove). */

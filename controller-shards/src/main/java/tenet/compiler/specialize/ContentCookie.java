@@ -1,6 +1,5 @@
 package tenet.compiler.specialize;
 
-import java.nio.charset.StandardCharsets;
 import net.jpountz.xxhash.XXHash64;
 import net.jpountz.xxhash.XXHashFactory;
 
@@ -21,13 +20,12 @@ final class ContentCookie {
 
   private ContentCookie() {}
 
-  static long of(int datapath, int table, int priority, String match, String actions) {
+  /** {@code m} and {@code a}: the match and the actions in UTF-8. */
+  static long of(int datapath, int table, int priority, byte[] m, byte[] a) {
     if (datapath < 0 || datapath > MAX_DATAPATH) {
       throw new IllegalArgumentException("datapath " + datapath + " is not a 24-bit tunnel key");
     }
     // The match and the actions hashed apart, chained: "a" then "bc" is not "ab" then "c".
-    byte[] m = match.getBytes(StandardCharsets.UTF_8);
-    byte[] a = actions.getBytes(StandardCharsets.UTF_8);
     long hash = XXH64.hash(m, 0, m.length, (long) table << 32 | (priority & 0xFFFFFFFFL));
     hash = XXH64.hash(a, 0, a.length, hash) & HASH_MASK;
     return (long) datapath << HASH_BITS | (hash == 0 ? 1 : hash);

@@ -14,19 +14,22 @@ public final class FlowLines {
   private FlowLines() {}
 
   public static String add(Flow f) {
-    LineBuffer out = new LineBuffer(48 + f.getMatch().length() + f.getActions().length());
+    LineBuffer out = new LineBuffer(48 + f.getMatchBytes().size() + f.getActionsBytes().size());
     appendAdd(f, out);
     String line = out.toString();
     return line.substring(0, line.length() - 1);
   }
 
-  /** Appends {@link #add}'s line and a newline; a full set's page goes to ovs-ofctl as one block of these. */
+  /**
+   * Appends {@link #add}'s line and a newline; a full set's page goes to ovs-ofctl as one block of
+   * these. The match and actions go as the bytes they came in (flow.proto: never decoded).
+   */
   public static void appendAdd(Flow f, LineBuffer out) {
     out.bytes(ADD_COOKIE).hex(f.getCookie()).bytes(TABLE).decimal(f.getTable()).bytes(PRIORITY).decimal(f.getPriority());
-    if (!f.getMatch().isEmpty()) {
-      out.ascii(',').text(f.getMatch());
+    if (!f.getMatchBytes().isEmpty()) {
+      out.ascii(',').bytes(f.getMatchBytes());
     }
-    out.bytes(ACTIONS).text(f.getActions()).ascii('\n');
+    out.bytes(ACTIONS).bytes(f.getActionsBytes()).ascii('\n');
   }
 
   /** Appends {@link #delete}'s line and a newline. */

@@ -27,6 +27,14 @@ public final class LineBuffer {
     return this;
   }
 
+  /** Appends {@code b}'s bytes. */
+  public LineBuffer bytes(com.google.protobuf.ByteString b) {
+    room(b.size());
+    b.copyTo(bytes, length);
+    length += b.size();
+    return this;
+  }
+
   /** Appends {@code s} in UTF-8 (OpenFlow text is ASCII: one copy of its bytes). */
   public LineBuffer text(String s) {
     return bytes(s.getBytes(StandardCharsets.UTF_8));

@@ -39,9 +39,35 @@ final class FlowMarks {
 
   /** {@code mac} as "0a:00:00:00:00:01". */
   static long mac(String mac) {
+    long value = mac(mac, 0);
+    if (value < 0) {
+      throw new IllegalArgumentException("not a MAC address: " + mac);
+    }
+    return value;
+  }
+
+  /**
+   * The mark of the MAC address at {@code s[from, from + 17)}, or -1 when that is not one. Read in
+   * place: this runs on every L2 lookup rule of every set the agents get.
+   */
+  private static long mac(String s, int from) {
+    if (s.length() - from != 17) {
+      return -1;
+    }
     long value = 0;
-    for (String octet : mac.split(":")) {
-      value = value << 8 | Integer.parseInt(octet, 16);
+    for (int i = 0; i < 17; i++) {
+      char c = s.charAt(from + i);
+      if (i % 3 == 2) {
+        if (c != ':') {
+          return -1;
+        }
+        continue;
+      }
+      int digit = Character.digit(c, 16);
+      if (digit < 0) {
+        return -1;
+      }
+      value = value << 4 | digit;
     }
     return MAC | value;
   }
@@ -83,15 +109,8 @@ final class FlowMarks {
     if (!match.startsWith("metadata=") || at < 0) {
       return NONE;
     }
-    String mac = match.substring(at + ",dl_dst=".length());
-    if (mac.length() != 17 || mac.indexOf(',') >= 0) {
-      return NONE;
-    }
-    try {
-      return mac(mac);
-    } catch (NumberFormatException e) {
-      return NONE;
-    }
+    long mark = mac(match, at + ",dl_dst=".length());
+    return mark < 0 ? NONE : mark;
   }
 
   /** The decimal number in {@code s[from, to)}, or -1 when it is not one (or too long for an int). */
