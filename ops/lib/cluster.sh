@@ -66,7 +66,7 @@ CONF
     "${ctl[@]}" get tenant archive > /dev/null 2>&1 || true
   fi
   for i in $(seq 1 1200); do
-    grep -q "compiler cluster node started" "$dir/controller.log" && break
+    grep -q "controller cluster node started" "$dir/controller.log" && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done

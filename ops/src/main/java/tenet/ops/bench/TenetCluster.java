@@ -355,7 +355,7 @@ public final class TenetCluster extends ProcessCluster {
   }
 
   private static final Pattern PHASE = Pattern.compile(
-      "(controller \\S+ starting|store peer \\S+ started|store leader: (?!none)|serving the API|compiler cluster node started)"
+      "(controller \\S+ starting|store peer \\S+ started|store leader: (?!none)|serving the API|controller cluster node started)"
       + ".*?\\b(\\d+) ms after process start, (\\d+) ms CPU\\)");
 
   /**
