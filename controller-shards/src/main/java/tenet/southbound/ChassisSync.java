@@ -36,8 +36,11 @@ public final class ChassisSync {
   /** What the session must do for the sync, besides sending pages. */
   public enum Effect { NONE, ASK_FULL_SET }
 
-  /** An update to send: its rules are the compiler's shared lists; removes are cookies. */
-  private record Pending(boolean full, List<List<OpenFlowRule>> add, List<Long> remove, long size) {}
+  /**
+   * An update to send: its rules are the compiler's shared lists; removes are cookies;
+   * {@code revision}: the store revision the chassis' set is at once it is applied.
+   */
+  private record Pending(boolean full, long revision, List<List<OpenFlowRule>> add, List<Long> remove, long size) {}
 
   private final boolean paged;
   private final int maxWaitingRules;
@@ -97,7 +100,7 @@ public final class ChassisSync {
     hasSet = true;
     flows = set.size();
     datapaths = set.datapaths();
-    Pending whole = new Pending(true, set.pieces(), List.of(), flows);
+    Pending whole = new Pending(true, set.revision(), set.pieces(), List.of(), flows);
     Pending next = held == null ? whole : fromHeld(set);
     if (next.size() > whole.size()) {
       next = whole; // what it holds is mostly gone: the set itself is less to send
@@ -141,11 +144,11 @@ public final class ChassisSync {
         }
       }
     }
-    return new Pending(false, List.of(add), remove, add.size() + remove.size());
+    return new Pending(false, set.revision(), List.of(add), remove, add.size() + remove.size());
   }
 
-  /** What changed after the set (or the change) told before. */
-  public Effect delta(ChassisDelta delta) {
+  /** What changed after the set (or the change) told before, bringing the chassis to {@code revision}. */
+  public Effect delta(long revision, ChassisDelta delta) {
     if (awaitingFullSet) {
       return Effect.NONE;
     }
@@ -156,7 +159,7 @@ public final class ChassisSync {
       awaitingFullSet = true;
       return Effect.ASK_FULL_SET;
     }
-    waiting.add(new Pending(false, List.of(delta.added()), cookies(delta.removed()), delta.size()));
+    waiting.add(new Pending(false, revision, List.of(delta.added()), cookies(delta.removed()), delta.size()));
     waitingRules += delta.size();
     return Effect.NONE;
   }
@@ -205,7 +208,7 @@ public final class ChassisSync {
       long base = lastVersion;
       lastVersion++;
       FlowUpdate header = FlowUpdate.newBuilder().setVersion(lastVersion).setFull(next.full())
-          .setBaseVersion(next.full() ? 0 : base).setController(controller).build();
+          .setBaseVersion(next.full() ? 0 : base).setController(controller).setRevision(next.revision()).build();
       sending = new FlowPages<>(header, next.add(), WireFlows::of, next.remove(), WireFlows::removal,
           paged ? FlowPages.FIRST_FLOWS : Integer.MAX_VALUE, paged ? FlowPages.FLOWS : Integer.MAX_VALUE);
     }

@@ -28,8 +28,8 @@ class ChassisSyncTest {
     assertThat(full.get(0).getController()).isEqualTo("c2");
     assertThat(full.get(0).getAddCount()).isEqualTo(8);
 
-    sync.delta(new ChassisDelta(rules(8, 2), rules(0, 1)));
-    sync.delta(new ChassisDelta(rules(10, 1), List.of()));
+    sync.delta(1, new ChassisDelta(rules(8, 2), rules(0, 1)));
+    sync.delta(1, new ChassisDelta(rules(10, 1), List.of()));
     List<FlowUpdate> deltas = drain(sync);
     assertThat(deltas).extracting(FlowUpdate::getVersion, FlowUpdate::getBaseVersion, FlowUpdate::getFull)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(43L, 42L, false),
@@ -43,9 +43,20 @@ class ChassisSyncTest {
   }
 
   @Test
+  void everyPageSaysTheRevisionItsUpdateBringsTheChassisTo() {
+    ChassisSync sync = new ChassisSync(0, List.of(), true, "c1", BOUND);
+    sync.fullSet(new FlowSource(70, List.of(rules(0, 1100)))); // two pages
+    sync.delta(71, new ChassisDelta(rules(2000, 1), List.of()));
+    sync.delta(75, new ChassisDelta(rules(2001, 1), List.of()));
+    assertThat(drain(sync)).extracting(FlowUpdate::getVersion, FlowUpdate::getRevision).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(1L, 70L), org.assertj.core.groups.Tuple.tuple(1L, 70L),
+        org.assertj.core.groups.Tuple.tuple(2L, 71L), org.assertj.core.groups.Tuple.tuple(3L, 75L));
+  }
+
+  @Test
   void deltasBeforeTheFirstFullSetAreNotSent() {
     ChassisSync sync = new ChassisSync(0, List.of(), true, "c1", BOUND);
-    assertThat(sync.delta(new ChassisDelta(rules(0, 3), List.of()))).isEqualTo(ChassisSync.Effect.NONE);
+    assertThat(sync.delta(1, new ChassisDelta(rules(0, 3), List.of()))).isEqualTo(ChassisSync.Effect.NONE);
     assertThat(sync.nextPage()).isEmpty();
     assertThat(sync.hasSet()).isFalse();
   }
@@ -77,10 +88,10 @@ class ChassisSyncTest {
     ChassisSync sync = new ChassisSync(0, List.of(), true, "c1", BOUND);
     sync.fullSet(set(rules(0, 10)));
     drain(sync);
-    sync.delta(new ChassisDelta(rules(10, 500), List.of()));
+    sync.delta(1, new ChassisDelta(rules(10, 500), List.of()));
     FlowUpdate first = sync.nextPage().orElseThrow();
     assertThat(first.getMore()).isTrue();
-    sync.delta(new ChassisDelta(rules(600, 1), List.of()));
+    sync.delta(1, new ChassisDelta(rules(600, 1), List.of()));
     sync.fullSet(set(rules(0, 3)));
     List<FlowUpdate> rest = drain(sync);
     assertThat(rest.get(0).getVersion()).isEqualTo(first.getVersion());
@@ -101,14 +112,14 @@ class ChassisSyncTest {
     ChassisSync.Effect effect = ChassisSync.Effect.NONE;
     int sent = 0;
     while (effect == ChassisSync.Effect.NONE) {
-      effect = sync.delta(new ChassisDelta(rules(1_000_000 + sent * per, per), List.of()));
+      effect = sync.delta(1, new ChassisDelta(rules(1_000_000 + sent * per, per), List.of()));
       sent++;
       assertThat(sync.waitingRules()).isLessThanOrEqualTo(BOUND);
     }
     assertThat(effect).isEqualTo(ChassisSync.Effect.ASK_FULL_SET);
     assertThat(sync.waitingRules()).isZero();
     // Deltas until the full set comes are dropped: it holds them.
-    assertThat(sync.delta(new ChassisDelta(rules(5, 1), List.of()))).isEqualTo(ChassisSync.Effect.NONE);
+    assertThat(sync.delta(1, new ChassisDelta(rules(5, 1), List.of()))).isEqualTo(ChassisSync.Effect.NONE);
     assertThat(sync.waitingRules()).isZero();
     sync.fullSet(set(rules(0, 20)));
     List<FlowUpdate> after = drain(sync);
@@ -192,7 +203,7 @@ class ChassisSyncTest {
     assertThat(none.getBaseVersion()).isEqualTo(1);
     assertThat(none.getAddCount() + none.getRemoveCount()).isZero();
 
-    sync.delta(new ChassisDelta(rules(20, 1), List.of()));
+    sync.delta(1, new ChassisDelta(rules(20, 1), List.of()));
     drain(sync); // version 3, not yet applied
     sync.resync(2, held);
     sync.fullSet(set(set));

@@ -56,6 +56,8 @@ final class FlowApplier {
   /** The cookies OVS holds, as far as this process knows (checked against OVS' count). */
   private CookieSet installed = new CookieSet();
   private long applied;
+  /** The store revision of the applied set (FlowUpdate.revision); 0 when not known (after a start). */
+  private long appliedRevision;
   /** The update whose pages are arriving; null between updates. */
   private Arrival arrival;
   /**
@@ -95,7 +97,16 @@ final class FlowApplier {
    * controllers'); else none.
    */
   long[] heldCookies() {
-    return applied > 0 && desired.version() == applied && arrival == null ? desired.cookies() : new long[0];
+    return holdsWhole() ? desired.cookies() : new long[0];
+  }
+
+  /** The store revision of the flows {@link #heldCookies} names, for a hello; 0 with none. */
+  long heldRevision() {
+    return holdsWhole() ? appliedRevision : 0;
+  }
+
+  private boolean holdsWhole() {
+    return applied > 0 && desired.version() == applied && arrival == null;
   }
 
   long desiredVersion() {
@@ -165,6 +176,7 @@ final class FlowApplier {
       installed = committed.installed();
       long inOvs = System.nanoTime();
       recordVersion(version);
+      appliedRevision = done.head.getRevision();
       startNextDelta(); // what usually follows a full set
       log.info("agent {}: version {} applied (+{} -{} flows; pages over {} ms, then {} ms in OVS, {} ms to record it)",
           config.chassis(), version, full.added().size(), committed.rest().delete().size(), ms(lastPage - done.started),
@@ -193,6 +205,7 @@ final class FlowApplier {
       changes = putInOvs();
       inOvs = System.nanoTime();
       recordVersion(delta.getVersion());
+      appliedRevision = delta.getRevision();
     } catch (IOException e) {
       return new Failed(e.getMessage());
     }

@@ -171,6 +171,7 @@ public final class TenetAgent implements AutoCloseable {
     for (long cookie : held) {
       hello.addHeldCookies(cookie); // the answer is a delta on them
     }
+    hello.setHeldRevision(flows.heldRevision());
     return hello.build();
   }
 

@@ -193,18 +193,22 @@ class FlowApplierTest {
   @Test
   void heldCookiesForAHelloAndADeltaRemovingByCookieAlone() throws IOException {
     assertThat(flows.heldCookies()).as("nothing applied yet").isEmpty();
-    applyAll(full(1, rules(0, 4)));
+    assertThat(flows.heldRevision()).isZero();
+    applyAll(full(1, rules(0, 4)).toBuilder().setRevision(30).build());
     assertThat(flows.heldCookies()).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
-    FlowUpdate delta = FlowUpdate.newBuilder().setVersion(5).setBaseVersion(1).addAllAdd(rules(10, 1))
+    assertThat(flows.heldRevision()).as("the revision the hello names them at").isEqualTo(30);
+    FlowUpdate delta = FlowUpdate.newBuilder().setVersion(5).setBaseVersion(1).setRevision(34).addAllAdd(rules(10, 1))
         .addRemove(Flow.newBuilder().setCookie(2)).build();
     assertThat(applyAll(delta)).isEqualTo(new Applied(5));
     assertThat(durations().keySet()).containsExactlyInAnyOrder("1", "3", "4", "b");
     assertThat(flows.heldCookies()).containsExactlyInAnyOrder(1L, 3L, 4L, 11L);
+    assertThat(flows.heldRevision()).isEqualTo(34);
 
     FlowApplier restarted = new FlowApplier(config, commands, null);
     restarted.load();
     assertThat(restarted.applied()).isEqualTo(5);
     assertThat(restarted.heldCookies()).as("which flows are the controllers' is not known yet").isEmpty();
+    assertThat(restarted.heldRevision()).isZero();
     restarted.close();
   }
 

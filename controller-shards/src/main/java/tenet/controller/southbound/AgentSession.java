@@ -91,7 +91,7 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   record Written(String what, long revision, Throwable failure) implements Command {}
 
   /** From this node's compiler: the whole set, or a change. */
-  record Flows(FlowSource set, ChassisDelta delta) implements Command {}
+  record Flows(FlowSource set, long revision, ChassisDelta delta) implements Command {}
 
   private final ServerCallStreamObserver<ControllerMessage> stream;
   private final NodeCompiler compiler;
@@ -123,9 +123,9 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   private boolean attached;
   private ChassisSync sync;
   private ChassisEntity.Report reported;
-  /** When the stream's first hello came and the leader's revision was known (System.nanoTime; 0: not yet). */
+  /** When the stream's first hello came and when the session subscribed (System.nanoTime; 0: not yet). */
   private long helloAt;
-  private long leaderKnownAt;
+  private long subscribedAt;
 
   public static Behavior<Command> create(ServerCallStreamObserver<ControllerMessage> stream, NodeCompiler compiler,
       StoreStateMachine replica, StoreClient store, ControllerCluster cluster, int maxWaitingRules) {
@@ -150,12 +150,12 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
     this.subscriber = new NodeCompiler.Subscriber() {
       @Override
       public void fullSet(FlowSource set) {
-        me.tell(new Flows(set, null));
+        me.tell(new Flows(set, set.revision(), null));
       }
 
       @Override
       public void delta(long revision, ChassisDelta delta) {
-        me.tell(new Flows(null, delta));
+        me.tell(new Flows(null, revision, delta));
       }
     };
     timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
@@ -230,6 +230,11 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
         if (!again) {
           sync = new ChassisSync(hello.getAppliedVersion(), hello.getHeldCookiesList(), hello.getPagedUpdates(),
               cluster.node(), maxWaitingRules);
+          if (hello.getHeldRevision() > 0 && hello.getHeldCookiesCount() > 0) {
+            // The agent says which revision its flows are of: this node's compiler, once there,
+            // takes back nothing it was given elsewhere; no need to ask the leader first.
+            subscribe(hello.getHeldRevision());
+          }
         } else if (sync.resync(hello.getAppliedVersion(), hello.getHeldCookiesList()) == ChassisSync.Effect.ASK_FULL_SET
             && subscribed) {
           compiler.resend(chassis, subscriber);
@@ -273,14 +278,15 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
       long toSend = sync.fullSet(f.set());
       // The first set's wait, for the operator (a failover's time is these, agent by agent).
       String took = first && helloAt != 0
-          ? String.format(java.util.Locale.ROOT, "; %d ms after the hello: leader read %d, compiler %d, diff %d",
-              ms(System.nanoTime() - helloAt), ms(leaderKnownAt - helloAt), ms(now - leaderKnownAt),
-              ms(System.nanoTime() - now))
+          ? String.format(java.util.Locale.ROOT, "; %d ms after the hello: revision known %d (%s), compiler %d, diff %d",
+              ms(System.nanoTime() - helloAt), ms(subscribedAt - helloAt),
+              hello.getHeldRevision() > 0 && hello.getHeldCookiesCount() > 0 ? "said by the agent" : "the leader's",
+              ms(now - subscribedAt), ms(System.nanoTime() - now))
           : "";
       log.info("chassis {}: full set of {} flows (revision {}) for the stream{}{}", chassis, f.set().size(),
           f.set().revision(), toSend == f.set().size() ? "" : ", as a delta of " + toSend + " on the flows it holds",
           took);
-    } else if (sync.delta(f.delta()) == ChassisSync.Effect.ASK_FULL_SET) {
+    } else if (sync.delta(f.revision(), f.delta()) == ChassisSync.Effect.ASK_FULL_SET) {
       log.info("chassis {}: its agent is {} flows behind; a full set follows instead", chassis, sync.waitingRules());
       compiler.resend(chassis, subscriber);
     }
@@ -340,13 +346,18 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
     }
     long leader = l.reply().getList().getRevision();
     virtualFunctions.leaderAt(leader);
-    if (!subscribed) {
-      subscribed = true;
-      leaderKnownAt = System.nanoTime();
-      compiler.subscribe(chassis, subscriber, leader);
-    }
+    subscribe(leader);
     tellVirtualFunctions();
     return this;
+  }
+
+  /** The first set once this node's compiler has reached {@code minRevision}; then each change. */
+  private void subscribe(long minRevision) {
+    if (!subscribed) {
+      subscribed = true;
+      subscribedAt = System.nanoTime();
+      compiler.subscribe(chassis, subscriber, minRevision);
+    }
   }
 
   /**

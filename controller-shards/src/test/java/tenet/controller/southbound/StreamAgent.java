@@ -32,6 +32,8 @@ final class StreamAgent implements AutoCloseable {
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private List<HostedPort> ports = List.of();
   private long version;
+  /** The store revision of the set held (FlowUpdate.revision), said with the cookies. */
+  private long revision;
   private FlowUpdate pending;
   private List<Flow> pendingAdd = new ArrayList<>();
   private List<Flow> pendingRemove = new ArrayList<>();
@@ -82,7 +84,7 @@ final class StreamAgent implements AutoCloseable {
     });
     out.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setChassis(chassis).setHostname(chassis)
         .setTunnelIp(tunnelIp).addEncapsulations(Encapsulation.GENEVE).setAppliedVersion(version).setPagedUpdates(true)
-        .addAllHeldCookies(sayHeld ? flows.keySet() : List.of())
+        .addAllHeldCookies(sayHeld ? flows.keySet() : List.of()).setHeldRevision(sayHeld ? revision : 0)
         .setPorts(Ports.newBuilder().addAllPorts(ports))).build());
   }
 
@@ -130,7 +132,11 @@ final class StreamAgent implements AutoCloseable {
     for (Flow f : pendingAdd) {
       flows.put(f.getCookie(), f);
     }
+    if (page.getRevision() < revision) {
+      violations.add("version " + page.getVersion() + " at revision " + page.getRevision() + " after revision " + revision);
+    }
     version = page.getVersion();
+    revision = page.getRevision();
     pending = null;
     pendingAdd = new ArrayList<>();
     pendingRemove = new ArrayList<>();

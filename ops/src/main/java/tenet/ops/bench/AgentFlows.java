@@ -40,6 +40,8 @@ final class AgentFlows {
   /** How many held flows carry each mark. */
   private final Long2IntOpenHashMap markCount = new Long2IntOpenHashMap();
   private long version;
+  /** The store revision of the set held (FlowUpdate.revision). */
+  private long revision;
   /** The update whose pages are arriving; null between updates. */
   private Arrival arrival;
 
@@ -79,6 +81,11 @@ final class AgentFlows {
     }
   }
 
+  /** The store revision of the cookies {@link #heldCookies} gives; 0 when it gives none. */
+  long heldRevision() {
+    return version > 0 && arrival == null ? revision : 0;
+  }
+
   /** Flows held. */
   int size() {
     return cookies.size();
@@ -105,6 +112,7 @@ final class AgentFlows {
       markCount.addTo(it.nextLong(), 1);
     }
     version = done.version;
+    revision = done.revision;
     return new Applied(version, true);
   }
 
@@ -127,6 +135,7 @@ final class AgentFlows {
       }
     }
     version = done.version;
+    revision = done.revision;
     return new Applied(version, false);
   }
 
@@ -141,6 +150,7 @@ final class AgentFlows {
     final long version;
     final boolean full;
     final long base;
+    final long revision;
     /** Full set only. */
     CookieSet fullCookies;
     Long2LongOpenHashMap fullMarks;
@@ -153,6 +163,7 @@ final class AgentFlows {
       version = head.getVersion();
       full = head.getFull();
       base = head.getBaseVersion();
+      revision = head.getRevision();
       if (full) {
         fullCookies = new CookieSet(expected);
         fullMarks = new Long2LongOpenHashMap();

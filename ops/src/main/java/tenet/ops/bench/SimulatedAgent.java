@@ -141,6 +141,7 @@ final class SimulatedAgent implements AutoCloseable {
         .addEncapsulations(Encapsulation.GENEVE).setAppliedVersion(flows.version())
         .setPorts(Ports.newBuilder().addAllPorts(ports)).setPagedUpdates(true);
     flows.heldCookies(hello::addHeldCookies);
+    hello.setHeldRevision(flows.heldRevision());
     return hello.build();
   }
 

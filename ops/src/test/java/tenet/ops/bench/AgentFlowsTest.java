@@ -107,6 +107,18 @@ class AgentFlowsTest {
   }
 
   @Test
+  void theCookiesHeldGoWithTheRevisionOfTheLastUpdateApplied() {
+    AgentFlows flows = new AgentFlows();
+    assertThat(flows.heldRevision()).isZero();
+    flows.page(full(1).setRevision(40).addAdd(classify(1, 5)).build());
+    assertThat(flows.heldRevision()).isEqualTo(40);
+    flows.page(delta(1, 2).setRevision(47).addAdd(classify(2, 6)).build());
+    assertThat(flows.heldRevision()).isEqualTo(47);
+    flows.page(delta(2, 3).setRevision(50).addAdd(classify(3, 7)).setMore(true).build());
+    assertThat(flows.heldRevision()).isZero(); // an update half arrived: it holds no whole set to name
+  }
+
+  @Test
   void aStreamThatEndsDropsTheHalfArrivedUpdate() {
     AgentFlows flows = new AgentFlows();
     flows.page(full(1).addAdd(classify(1, 5)).build());

@@ -37,6 +37,8 @@ final class InMemoryAgent implements AutoCloseable {
   private final Map<Long, Flow> flows = new HashMap<>();
   private final List<String> violations = new ArrayList<>();
   private long version;
+  /** The store revision of the set held (FlowUpdate.revision), said with the cookies. */
+  private long revision;
   private int controller;
   private int updates;
   private int fullSets;
@@ -80,7 +82,7 @@ final class InMemoryAgent implements AutoCloseable {
     });
     stream.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setChassis(chassis).setHostname(chassis)
         .setTunnelIp(tunnelIp).addEncapsulations(Encapsulation.GENEVE).setAppliedVersion(version).setPagedUpdates(true)
-        .addAllHeldCookies(flows.keySet())
+        .addAllHeldCookies(flows.keySet()).setHeldRevision(revision)
         .setPorts(Ports.newBuilder().addAllPorts(ports))).build());
   }
 
@@ -139,6 +141,7 @@ final class InMemoryAgent implements AutoCloseable {
       update.getAddList().forEach(f -> flows.put(f.getCookie(), f));
     }
     version = update.getVersion();
+    revision = update.getRevision();
     updates++;
     servedBy = update.getController();
     stream.onNext(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(version)).build());
