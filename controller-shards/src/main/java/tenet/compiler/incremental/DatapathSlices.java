@@ -68,6 +68,33 @@ final class DatapathSlices {
   }
 
   /**
+   * Makes the slice of every host not asked for yet, {@code max} at most; returns how many it
+   * made. The node's compiler does this when it has nothing else to do, so that a chassis whose
+   * agent it takes over from a dead node finds its slices made (making them one new chassis after
+   * another was most of a 40,000-port failover once the leader read was gone).
+   */
+  int makeHostSlices(int max) {
+    int made = 0;
+    for (Map.Entry<String, Set<Encapsulation>> host : hostTunnels.entrySet()) {
+      if (made == max) {
+        break;
+      }
+      synchronized (this) {
+        if (!hosts.containsKey(host.getKey())) {
+          hosts.put(host.getKey(), slice(placement, host.getKey(), host.getValue(), canonical));
+          made++;
+        }
+      }
+    }
+    return made;
+  }
+
+  /** Whether every host's slice is made. */
+  synchronized boolean allHostSlicesMade() {
+    return hosts.size() == hostTunnels.size();
+  }
+
+  /**
    * The chassis rules of the datapath's own view from {@code chassis}, less what belongs to other
    * datapaths: the view holds the patches, so it also yields the routers' (or switches') side of
    * them, which their own slices hold.

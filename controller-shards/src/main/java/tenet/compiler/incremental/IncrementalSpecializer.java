@@ -40,6 +40,8 @@ public final class IncrementalSpecializer {
   private final List<OpenFlowRule> defaults = List.copyOf(DatapathSlices.defaults(ChassisViews.GENEVE_OFPORT));
   private final Map<ResourceKey, List<OpenFlowRule>> datapathRules = new HashMap<>();
   private final Map<ResourceKey, DatapathSlices> slices = new HashMap<>();
+  /** Datapaths whose slices were made anew since {@link #makeHostSlices} last made all their hosts'. */
+  private final Set<ResourceKey> hostSlicesToMake = new java.util.LinkedHashSet<>();
   private final Spans spans;
   /** The encapsulations of every registered chassis. */
   private final Map<String, Set<Encapsulation>> tunnels = new HashMap<>();
@@ -70,6 +72,7 @@ public final class IncrementalSpecializer {
         .forEach(d -> {
           s.datapathRules.put(d.datapath(), d.rules());
           s.slices.put(d.datapath(), d.slices());
+          s.hostSlicesToMake.add(d.datapath());
         });
     return s;
   }
@@ -194,8 +197,10 @@ public final class IncrementalSpecializer {
       previous.slices().put(dp, slices.getOrDefault(dp, DatapathSlices.NONE));
       if (state.get(dp).isPresent()) {
         slices.put(dp, DatapathSlices.of(DatapathPlacements.from(state, dp), kinds));
+        hostSlicesToMake.add(dp);
       } else {
         slices.remove(dp);
+        hostSlicesToMake.remove(dp);
       }
     }
 
@@ -324,6 +329,27 @@ public final class IncrementalSpecializer {
       datapathRules.remove(dp);
     }
     return RuleDiff.between(before, after);
+  }
+
+  /**
+   * Makes up to {@code max} host slices not asked for yet (DatapathSlices: a node makes a host's
+   * slice when it first sends that chassis a set); returns how many it made, 0 once all are.
+   * For idle time: the chassis a node does not serve get their slices ready, so that taking over
+   * a dead node's agents costs their deltas, not their slices.
+   */
+  public int makeHostSlices(int max) {
+    int made = 0;
+    var it = hostSlicesToMake.iterator();
+    while (it.hasNext() && made < max) {
+      DatapathSlices s = slices.get(it.next());
+      if (s != null) {
+        made += s.makeHostSlices(max - made);
+      }
+      if (s == null || s.allHostSlicesMade()) {
+        it.remove();
+      }
+    }
+    return made;
   }
 
   private List<OpenFlowRule> sliceOf(ResourceKey dp, String chassis) {

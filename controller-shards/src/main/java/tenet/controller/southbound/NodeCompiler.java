@@ -35,6 +35,11 @@ import tenet.store.ratis.StoreStateMachine;
 public final class NodeCompiler implements CommitListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeCompiler.class);
   static final int MAX_WAITING_CHANGES = 2_000_000;
+  /**
+   * Host slices made per step while the compiler has nothing else to do (each ~20-50 µs): the
+   * chassis of other nodes get theirs ready, for when this node takes over their agents.
+   */
+  static final int IDLE_SLICES = 64;
 
   /** Where a chassis' flows go: called on the compiler's thread, so it must only hand them on. */
   public interface Subscriber {
@@ -125,8 +130,11 @@ public final class NodeCompiler implements CommitListener, AutoCloseable {
     while (true) {
       List<Request> taken;
       boolean full;
+      if (idle() && engine != null && makeHostSlices()) {
+        continue; // a few at a time between looks for work (off the lock: commits never wait)
+      }
       synchronized (this) {
-        while (!closed && requests.isEmpty() && plans.isEmpty() && !startOver) {
+        while (idle()) {
           try {
             wait();
           } catch (InterruptedException e) {
@@ -162,6 +170,23 @@ public final class NodeCompiler implements CommitListener, AutoCloseable {
         }
       }
     }
+  }
+
+  /** Whether some host slices were made ({@link #IDLE_SLICES} at most); a failure starts over. */
+  private boolean makeHostSlices() {
+    try {
+      return engine.makeHostSlices(IDLE_SLICES) > 0;
+    } catch (RuntimeException e) {
+      log.error("compiler: failed making host slices; compiling everything again", e);
+      synchronized (this) {
+        startOver = true;
+      }
+      return false;
+    }
+  }
+
+  private synchronized boolean idle() {
+    return !closed && requests.isEmpty() && plans.isEmpty() && !startOver;
   }
 
   /** The whole state, copied under the read lock and compiled without it. */

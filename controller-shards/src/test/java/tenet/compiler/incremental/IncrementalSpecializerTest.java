@@ -35,6 +35,7 @@ class IncrementalSpecializerTest {
     assertThat(tally.committed).as("committed steps").isGreaterThan(TRIES * STEPS / 2);
     assertThat(tally.refused).as("refused steps").isPositive();
     assertThat(tally.deltas).as("chassis deltas").isGreaterThan(TRIES * STEPS / 2);
+    assertThat(tally.hostSlicesMadeAhead).as("host slices made before asked for").isPositive();
     for (String kind : List.of("LOGICAL_SWITCH", "LOGICAL_SWITCH_PORT", "PORT_BINDING", "LOGICAL_ROUTER",
         "LOGICAL_ROUTER_PORT", "STATIC_ROUTE", "NAT_RULE", "SECURITY_GROUP", "CHASSIS")) {
       for (String what : List.of(" created", " deleted")) {

@@ -38,6 +38,8 @@ final class OracleCheck {
     int committed;
     int refused;
     int deltas;
+    /** Host slices the engine made before a chassis asked (IncrementalSpecializer.makeHostSlices). */
+    int hostSlicesMadeAhead;
     final Map<String, Integer> changes = new TreeMap<>();
   }
 
@@ -79,6 +81,8 @@ final class OracleCheck {
       }
       Map<String, ChassisDelta> deltas = engine.apply(log.state(), List.copyOf(pending));
       tally.deltas += deltas.size();
+      // As a node's compiler does when idle: some hosts' slices made before anyone asks for them.
+      tally.hostSlicesMadeAhead += engine.makeHostSlices(batching.nextInt(4) * 8);
       Optional<String> wrong = applyDeltas(deltas, held);
       if (wrong.isEmpty()) {
         wrong = compare(log.state(), engine, held);
