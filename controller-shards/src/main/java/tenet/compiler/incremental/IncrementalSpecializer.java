@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,7 +42,7 @@ public final class IncrementalSpecializer {
   private final Map<ResourceKey, List<OpenFlowRule>> datapathRules = new HashMap<>();
   private final Map<ResourceKey, DatapathSlices> slices = new HashMap<>();
   /** Datapaths whose slices were made anew since {@link #makeHostSlices} last made all their hosts'. */
-  private final Set<ResourceKey> hostSlicesToMake = new java.util.LinkedHashSet<>();
+  private final Set<ResourceKey> hostSlicesToMake = new LinkedHashSet<>();
   private final Spans spans;
   /** The encapsulations of every registered chassis. */
   private final Map<String, Set<Encapsulation>> tunnels = new HashMap<>();

@@ -3,6 +3,7 @@ package tenet.compiler.specialize;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import tenet.agent.v1.Flow;
 
 /**
@@ -19,7 +20,7 @@ import tenet.agent.v1.Flow;
  * decode them when asked (tests, the agent's text), which the compiler's paths never do.
  */
 public final class OpenFlowRule implements Comparable<OpenFlowRule> {
-  private static final java.util.Comparator<ByteString> BYTES = ByteString.unsignedLexicographicalComparator();
+  private static final Comparator<ByteString> BYTES = ByteString.unsignedLexicographicalComparator();
   private final long cookie;
   private final int table;
   private final int priority;

@@ -1,17 +1,14 @@
 package tenet.controller.southbound;
 
-import tenet.southbound.ChassisSync;
-import tenet.southbound.FlowSource;
-import tenet.southbound.Registration;
-import tenet.southbound.VfAssignments;
-import tenet.southbound.VfTelling;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -35,6 +32,11 @@ import tenet.api.v1.TxnRequest;
 import tenet.cluster.ChassisEntity;
 import tenet.cluster.ControllerCluster;
 import tenet.compiler.incremental.ChassisDelta;
+import tenet.southbound.ChassisSync;
+import tenet.southbound.FlowSource;
+import tenet.southbound.Registration;
+import tenet.southbound.VfAssignments;
+import tenet.southbound.VfTelling;
 import tenet.store.core.StoreState;
 import tenet.store.ratis.StoreClient;
 import tenet.store.ratis.StoreStateMachine;
@@ -278,7 +280,7 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
       long toSend = sync.fullSet(f.set());
       // The first set's wait, for the operator (a failover's time is these, agent by agent).
       String took = first && helloAt != 0
-          ? String.format(java.util.Locale.ROOT, "; %d ms after the hello: revision known %d (%s), compiler %d, diff %d",
+          ? String.format(Locale.ROOT, "; %d ms after the hello: revision known %d (%s), compiler %d, diff %d",
               ms(System.nanoTime() - helloAt), ms(subscribedAt - helloAt),
               hello.getHeldRevision() > 0 && hello.getHeldCookiesCount() > 0 ? "said by the agent" : "the leader's",
               ms(now - subscribedAt), ms(System.nanoTime() - now))
@@ -296,7 +298,7 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
   }
 
   private static long ms(long nanos) {
-    return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nanos);
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 
   /** Pages while the stream takes them; gRPC's on-ready (Writable) brings us back for the rest. */

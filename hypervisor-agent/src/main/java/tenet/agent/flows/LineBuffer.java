@@ -1,5 +1,6 @@
 package tenet.agent.flows;
 
+import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -28,7 +29,7 @@ public final class LineBuffer {
   }
 
   /** Appends {@code b}'s bytes. */
-  public LineBuffer bytes(com.google.protobuf.ByteString b) {
+  public LineBuffer bytes(ByteString b) {
     room(b.size());
     b.copyTo(bytes, length);
     length += b.size();
