@@ -71,8 +71,8 @@ public final class TenetAgent implements AutoCloseable {
         ? new BfdPorts(ovs, config.tunnelIp()) : null;
     this.flows = new FlowApplier(config, ovs, bfd);
     this.sriov = SriovAgent.onHost(config.sriov(), ovs);
-    this.link = new ControllerLink(config.chassis(), config.controllers(), config.reconnectMin(), config.reconnectMax(), thread,
-        this::hello, new ControllerLink.Listener() {
+    this.link = new ControllerLink(config.chassis(), config.controllers(), config.reconnectMin(),
+        config.reconnectMax(), thread, this::hello, new ControllerLink.Listener() {
           @Override
           public void update(FlowUpdate page) {
             TenetAgent.this.update(page);
