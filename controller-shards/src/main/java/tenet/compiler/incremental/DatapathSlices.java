@@ -62,9 +62,12 @@ final class DatapathSlices {
     if (here == null) {
       return elsewhere.getOrDefault(tunnels, List.of());
     }
-    synchronized (this) {
-      return hosts.computeIfAbsent(chassis, c -> slice(placement, c, here, canonical));
-    }
+    return hostSlice(chassis, here);
+  }
+
+  /** The host's slice, made now if it was not yet. */
+  private synchronized List<OpenFlowRule> hostSlice(String chassis, Set<Encapsulation> here) {
+    return hosts.computeIfAbsent(chassis, c -> slice(placement, c, here, canonical));
   }
 
   /**
@@ -79,14 +82,16 @@ final class DatapathSlices {
       if (made == max) {
         break;
       }
-      synchronized (this) {
-        if (!hosts.containsKey(host.getKey())) {
-          hosts.put(host.getKey(), slice(placement, host.getKey(), host.getValue(), canonical));
-          made++;
-        }
+      if (!hasHostSlice(host.getKey())) {
+        hostSlice(host.getKey(), host.getValue());
+        made++;
       }
     }
     return made;
+  }
+
+  private synchronized boolean hasHostSlice(String chassis) {
+    return hosts.containsKey(chassis);
   }
 
   /** Whether every host's slice is made. */

@@ -232,7 +232,7 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
         if (!again) {
           sync = new ChassisSync(hello.getAppliedVersion(), hello.getHeldCookiesList(), hello.getPagedUpdates(),
               cluster.node(), maxWaitingRules);
-          if (hello.getHeldRevision() > 0 && hello.getHeldCookiesCount() > 0) {
+          if (namesHeldRevision(hello)) {
             // The agent says which revision its flows are of: this node's compiler, once there,
             // takes back nothing it was given elsewhere; no need to ask the leader first.
             subscribe(hello.getHeldRevision());
@@ -282,7 +282,7 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
       String took = first && helloAt != 0
           ? String.format(Locale.ROOT, "; %d ms after the hello: revision known %d (%s), compiler %d, diff %d",
               ms(System.nanoTime() - helloAt), ms(subscribedAt - helloAt),
-              hello.getHeldRevision() > 0 && hello.getHeldCookiesCount() > 0 ? "said by the agent" : "the leader's",
+              namesHeldRevision(hello) ? "said by the agent" : "the leader's",
               ms(now - subscribedAt), ms(System.nanoTime() - now))
           : "";
       log.info("chassis {}: full set of {} flows (revision {}) for the stream{}{}", chassis, f.set().size(),
@@ -295,6 +295,11 @@ public final class AgentSession extends AbstractBehavior<AgentSession.Command> {
     pump();
     reportSoon();
     return this;
+  }
+
+  /** The hello says which flows the agent holds and the store revision they are of. */
+  private static boolean namesHeldRevision(tenet.agent.v1.Hello hello) {
+    return hello.getHeldRevision() > 0 && hello.getHeldCookiesCount() > 0;
   }
 
   private static long ms(long nanos) {
