@@ -28,6 +28,14 @@ import tenet.store.model.ResourceKey;
  * the store already says all of it, so a reconnecting agent writes nothing.
  */
 public final class Registration {
+  /**
+   * The most port operations one registration writes: a chassis of 14,400 ports asked the store
+   * for one transaction over its limit (TxnPlanner.MAX_OPS), was refused, and never registered.
+   * Registering is level-triggered: the rest goes in the next write, planned from the state the
+   * first one made.
+   */
+  public static final int MAX_PORT_OPS = 2_000;
+
   private Registration() {}
 
   public static TxnRequest chassis(StoreState state, Hello hello) {
@@ -57,10 +65,14 @@ public final class Registration {
     return new ResourceKey(Kind.LOGICAL_SWITCH_PORT, port.getTenant(), port.getLogicalPort());
   }
 
+  /** The first {@link #MAX_PORT_OPS} operations that make the store say what {@code hosted} says. */
   public static TxnRequest ports(StoreState state, String chassis, List<HostedPort> hosted) {
     TxnRequest.Builder txn = TxnRequest.newBuilder();
     Set<ResourceKey> plugged = new HashSet<>();
     for (HostedPort port : hosted) {
+      if (txn.getOpsCount() == MAX_PORT_OPS) {
+        return txn.build(); // the bindings left to remove may be among the ports not looked at yet
+      }
       ResourceKey key = new ResourceKey(Kind.PORT_BINDING, port.getTenant(), port.getLogicalPort());
       var declared = state.get(logicalPort(port));
       if (declared.isEmpty() || !VfAssignments.mayHost(declared.get().getLogicalSwitchPort(), chassis)) {
@@ -79,6 +91,9 @@ public final class Registration {
       }
     }
     for (ResourceKey k : state.referrers(new ResourceKey(Kind.CHASSIS, "", chassis))) {
+      if (txn.getOpsCount() == MAX_PORT_OPS) {
+        break;
+      }
       if (k.kind() == Kind.PORT_BINDING && !plugged.contains(k)) {
         txn.addOps(TxnOp.newBuilder().setDelete(DeleteRequest.newBuilder()
             .setRef(ObjectRef.newBuilder().setKind(Kind.PORT_BINDING).setTenant(k.tenant()).setName(k.name()))

@@ -10,7 +10,10 @@ import tenet.agent.v1.Hello;
 import tenet.agent.v1.HostedPort;
 import tenet.agent.v1.Ports;
 import tenet.api.v1.Encapsulation;
+import tenet.api.Resources;
 import tenet.api.v1.Kind;
+import tenet.api.v1.LogicalSwitchPort;
+import tenet.api.v1.Resource;
 import tenet.api.v1.TxnRequest;
 import tenet.compiler.Topologies;
 import tenet.store.core.StoreState;
@@ -65,6 +68,31 @@ class RegistrationTest {
     commit(hello("hv1", "192.0.2.9"));
     assertThat(state.get(new ResourceKey(Kind.CHASSIS, "", "hv1")).orElseThrow().getChassis().getTunnelIp())
         .isEqualTo("192.0.2.9");
+  }
+
+  @Test
+  void aChassisOfManyPortsRegistersThemInWritesTheStoreTakes() {
+    int ports = Registration.MAX_PORT_OPS + 500;
+    TxnRequest.Builder declare = TxnRequest.newBuilder();
+    HostedPort[] hosted = new HostedPort[ports];
+    for (int n = 0; n < ports; n++) {
+      declare.addOps(Resources.createOp(Resource.newBuilder().setLogicalSwitchPort(LogicalSwitchPort.newBuilder()
+          .setMetadata(Resources.metadata("acme", "vm-" + n)).setLogicalSwitch("db")
+          .setMac(String.format("02:bb:00:00:%02x:%02x", n >> 8, n & 0xff))).build()));
+      hosted[n] = port("vm-" + n, n + 1);
+    }
+    assertThat(Topologies.commit(state, declare.build(), "declare")).isNotNull();
+    Hello hello = hello("hv1", "192.0.2.1", hosted);
+
+    assertThat(Registration.ports(state, "hv1", List.of(hosted)).getOpsCount()).isEqualTo(Registration.MAX_PORT_OPS);
+    commit(hello);
+    assertThat(Registration.ports(state, "hv1", List.of(hosted)).getOpsCount()).isEqualTo(500);
+    commit(hello);
+    assertThat(txn(hello).getOpsList()).isEmpty();
+    assertThat(binding("vm-" + (ports - 1)).getOfport()).isEqualTo(ports);
+
+    // Unplugged all at once: the bindings go in writes of the same size.
+    assertThat(Registration.ports(state, "hv1", List.of()).getOpsCount()).isEqualTo(Registration.MAX_PORT_OPS);
   }
 
   private tenet.api.v1.PortBinding binding(String port) {

@@ -14,8 +14,9 @@ import tenet.compiler.specialize.Specializer;
 
 /**
  * One datapath's share of the chassis rules (those whose cookie names it): the slice each chassis
- * hosting one of its ports gets, and the one every other chassis that needs the datapath shares
- * with those that speak the same tunnels. A chassis' rules are the table defaults plus, for each
+ * hosting one of its ports gets, with the rules about its own VM ports there ({@link
+ * DatapathRules#local}), and the one every other chassis that needs the datapath shares with
+ * those that speak the same tunnels. A chassis' rules are the table defaults plus, for each
  * datapath of its span, the datapath's rules and its slice here; so a change to one datapath's
  * placement recomputes a handful of slices, not every chassis that needs it.
  *
@@ -29,31 +30,46 @@ import tenet.compiler.specialize.Specializer;
  * every chassis but its own.
  */
 final class DatapathSlices {
-  static final DatapathSlices NONE = new DatapathSlices(null, Map.of(), Map.of(), Map.of());
+  static final DatapathSlices NONE = new DatapathSlices(null, Map.of(), Map.of(), Map.of(), Map.of());
 
   private final DatapathPlacement placement;
+  private final Map<Integer, List<OpenFlowRule>> portRules;
   private final Map<String, Set<Encapsulation>> hostTunnels;
   private final Map<Set<Encapsulation>, List<OpenFlowRule>> elsewhere;
   // Guarded by this: the host slices made so far, and the rules they are made of.
   private final Map<String, List<OpenFlowRule>> hosts = new HashMap<>();
   private final Map<OpenFlowRule, OpenFlowRule> canonical;
 
-  private DatapathSlices(DatapathPlacement placement, Map<String, Set<Encapsulation>> hostTunnels,
-      Map<Set<Encapsulation>, List<OpenFlowRule>> elsewhere, Map<OpenFlowRule, OpenFlowRule> canonical) {
+  private DatapathSlices(DatapathPlacement placement, Map<Integer, List<OpenFlowRule>> portRules,
+      Map<String, Set<Encapsulation>> hostTunnels, Map<Set<Encapsulation>, List<OpenFlowRule>> elsewhere,
+      Map<OpenFlowRule, OpenFlowRule> canonical) {
     this.placement = placement;
+    this.portRules = portRules;
     this.hostTunnels = hostTunnels;
     this.elsewhere = elsewhere;
     this.canonical = canonical;
   }
 
-  /** The slices of the chassis elsewhere that speak one of {@code tunnels}; the hosts' when asked for. */
-  static DatapathSlices of(DatapathPlacement placement, Collection<Set<Encapsulation>> tunnels) {
+  /**
+   * The slices of the chassis elsewhere that speak one of {@code tunnels}; the hosts' when asked
+   * for, with the {@code portRules} (by port key) of the VM ports plugged in there.
+   */
+  static DatapathSlices of(DatapathPlacement placement, Map<Integer, List<OpenFlowRule>> portRules,
+      Collection<Set<Encapsulation>> tunnels) {
     Map<OpenFlowRule, OpenFlowRule> canonical = new HashMap<>();
     Map<Set<Encapsulation>, List<OpenFlowRule>> elsewhere = new HashMap<>();
     for (Set<Encapsulation> here : tunnels) {
-      elsewhere.put(here, slice(placement, "", here, canonical));
+      elsewhere.put(here, slice(placement, Map.of(), "", here, canonical));
     }
-    return new DatapathSlices(placement, Map.copyOf(placement.hosts()), Map.copyOf(elsewhere), canonical);
+    return new DatapathSlices(placement, portRules, Map.copyOf(placement.hosts()), Map.copyOf(elsewhere), canonical);
+  }
+
+  /** Whether one of {@code ports} (keys on this datapath) is bound to a chassis: its rules are in that host's slice. */
+  boolean bindsAny(Set<Integer> ports) {
+    if (placement == null || ports.isEmpty()) {
+      return false;
+    }
+    return placement.ports().stream().anyMatch(p -> ports.contains(p.port().port()));
   }
 
   /** The slice of {@code chassis}, which speaks {@code tunnels} and needs this datapath. */
@@ -67,7 +83,7 @@ final class DatapathSlices {
 
   /** The host's slice, made now if it was not yet. */
   private synchronized List<OpenFlowRule> hostSlice(String chassis, Set<Encapsulation> here) {
-    return hosts.computeIfAbsent(chassis, c -> slice(placement, c, here, canonical));
+    return hosts.computeIfAbsent(chassis, c -> slice(placement, portRules, c, here, canonical));
   }
 
   /**
@@ -101,15 +117,23 @@ final class DatapathSlices {
 
   /**
    * The chassis rules of the datapath's own view from {@code chassis}, less what belongs to other
-   * datapaths: the view holds the patches, so it also yields the routers' (or switches') side of
-   * them, which their own slices hold.
+   * datapaths (the view holds the patches, so it also yields the routers' or switches' side of
+   * them, which their own slices hold), and the port rules of the VM ports plugged in there.
    */
-  private static List<OpenFlowRule> slice(DatapathPlacement placement, String chassis, Set<Encapsulation> here,
-      Map<OpenFlowRule, OpenFlowRule> canonical) {
+  private static List<OpenFlowRule> slice(DatapathPlacement placement, Map<Integer, List<OpenFlowRule>> portRules,
+      String chassis, Set<Encapsulation> here, Map<OpenFlowRule, OpenFlowRule> canonical) {
     List<OpenFlowRule> out = new ArrayList<>();
-    for (OpenFlowRule rule : Specializer.chassisRules(placement.viewFrom(chassis, here))) {
+    ChassisView view = placement.viewFrom(chassis, here);
+    for (OpenFlowRule rule : Specializer.chassisRules(view)) {
       if (rule.datapath() == placement.datapath()) {
         out.add(canonical.computeIfAbsent(rule, r -> r));
+      }
+    }
+    if (!portRules.isEmpty()) {
+      for (ChassisView.PortRef port : view.localPorts().keySet()) {
+        if (port.datapath() == placement.datapath()) {
+          out.addAll(portRules.getOrDefault(port.port(), List.of()));
+        }
       }
     }
     return List.copyOf(out);

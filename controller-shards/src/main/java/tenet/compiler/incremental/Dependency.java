@@ -11,5 +11,7 @@ enum Dependency {
   /** A switch port's labels and addresses are what the tenant's security groups may name as remote. */
   REMOTE_SELECTORS,
   /** A chassis' tunnel address and encapsulations are in the placement of every switch with a port bound to it. */
-  CHASSIS_TUNNELS
+  CHASSIS_TUNNELS,
+  /** A VM port's own rules (its port security, ACLs) are in the slice of the chassis where it is plugged in. */
+  PORT_RULES
 }

@@ -39,7 +39,7 @@ import tenet.store.model.ResourceKey;
 public final class IncrementalSpecializer {
   private final LogicalCompiler logical;
   private final List<OpenFlowRule> defaults = List.copyOf(DatapathSlices.defaults(ChassisViews.GENEVE_OFPORT));
-  private final Map<ResourceKey, List<OpenFlowRule>> datapathRules = new HashMap<>();
+  private final Map<ResourceKey, DatapathRules> datapathRules = new HashMap<>();
   private final Map<ResourceKey, DatapathSlices> slices = new HashMap<>();
   /** Datapaths whose slices were made anew since {@link #makeHostSlices} last made all their hosts'. */
   private final Set<ResourceKey> hostSlicesToMake = new LinkedHashSet<>();
@@ -64,11 +64,14 @@ public final class IncrementalSpecializer {
     }
     s.kinds = Set.copyOf(s.tunnels.values());
     Set<Set<Encapsulation>> kinds = s.kinds;
-    record Specialized(ResourceKey datapath, List<OpenFlowRule> rules, DatapathSlices slices) {}
+    record Specialized(ResourceKey datapath, DatapathRules rules, DatapathSlices slices) {}
     // Datapaths specialize independently, and nothing writes the state meanwhile: use every core.
     datapaths(state).parallelStream()
-        .map(dp -> new Specialized(dp, distinct(Specializer.datapathRules(s.logical.flows().getOrDefault(dp, List.of()))),
-            DatapathSlices.of(DatapathPlacements.from(state, dp), kinds)))
+        .map(dp -> {
+          DatapathRules rules = DatapathRules.of(
+              distinct(Specializer.datapathRules(s.logical.flows().getOrDefault(dp, List.of()))));
+          return new Specialized(dp, rules, DatapathSlices.of(DatapathPlacements.from(state, dp), rules.local(), kinds));
+        })
         .toList()
         .forEach(d -> {
           s.datapathRules.put(d.datapath(), d.rules());
@@ -100,7 +103,7 @@ public final class IncrementalSpecializer {
     }
     Set<OpenFlowRule> out = new HashSet<>(defaults);
     for (ResourceKey dp : span) {
-      out.addAll(datapathRules.getOrDefault(dp, List.of()));
+      out.addAll(sharedRules(dp));
       out.addAll(sliceOf(dp, chassis));
     }
     return out;
@@ -120,7 +123,7 @@ public final class IncrementalSpecializer {
     List<List<OpenFlowRule>> out = new ArrayList<>(1 + 2 * span.size());
     out.add(defaults);
     for (ResourceKey dp : span) {
-      out.add(datapathRules.getOrDefault(dp, List.of()));
+      out.add(sharedRules(dp));
       out.add(sliceOf(dp, chassis));
     }
     return out;
@@ -136,7 +139,7 @@ public final class IncrementalSpecializer {
     for (String chassis : spans.chassis()) {
       n += defaults.size();
       for (ResourceKey dp : spans.of(chassis)) {
-        n += datapathRules.getOrDefault(dp, List.of()).size() + sliceOf(dp, chassis).size();
+        n += sharedRules(dp).size() + sliceOf(dp, chassis).size();
       }
     }
     return n;
@@ -163,7 +166,17 @@ public final class IncrementalSpecializer {
     Touched touched = Touched.by(state, changes, ignored);
     Previous previous = new Previous(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
     Map<ResourceKey, RuleDiff> ruleDiffs = new HashMap<>();
-    logicalDeltas.forEach((dp, delta) -> ruleDiffs.put(dp, retranslate(state, dp, delta, previous)));
+    Set<ResourceKey> placed = new HashSet<>(touched.placed());
+    logicalDeltas.forEach((dp, delta) -> {
+      DatapathRules before = datapathRules.getOrDefault(dp, DatapathRules.NONE);
+      ruleDiffs.put(dp, retranslate(state, dp, delta, previous));
+      // A bound VM port's own rules are in its host's slice. (Not a new port's before its
+      // binding: a thousand created in one transaction would re-slice their switches for nothing.)
+      Set<Integer> ports = datapathRules.getOrDefault(dp, DatapathRules.NONE).portsChangedSince(before);
+      if (!ignored.contains(Dependency.PORT_RULES) && slices.getOrDefault(dp, DatapathSlices.NONE).bindsAny(ports)) {
+        placed.add(dp);
+      }
+    });
 
     Set<Set<Encapsulation>> kindsBefore = kinds;
     for (String chassis : touched.chassis()) {
@@ -185,7 +198,6 @@ public final class IncrementalSpecializer {
     Set<String> respan = new HashSet<>(touched.chassis());
     touched.rewired().forEach(dp -> respan.addAll(spans.spanning(dp)));
     spans.rewire(state, touched.rewired());
-    Set<ResourceKey> placed = new HashSet<>(touched.placed());
     for (String chassis : touched.registrations()) {
       // Where its gateway ports are crossed: here, at its tunnel IP, or nowhere.
       spans.gatewayRouters(chassis).forEach(router -> placed.addAll(spans.component(router)));
@@ -197,7 +209,8 @@ public final class IncrementalSpecializer {
     for (ResourceKey dp : placed) {
       previous.slices().put(dp, slices.getOrDefault(dp, DatapathSlices.NONE));
       if (state.get(dp).isPresent()) {
-        slices.put(dp, DatapathSlices.of(DatapathPlacements.from(state, dp), kinds));
+        slices.put(dp, DatapathSlices.of(DatapathPlacements.from(state, dp),
+            datapathRules.getOrDefault(dp, DatapathRules.NONE).local(), kinds));
         hostSlicesToMake.add(dp);
       } else {
         slices.remove(dp);
@@ -265,9 +278,9 @@ public final class IncrementalSpecializer {
       boolean needed = was != null && was.contains(dp);
       boolean needs = is != null && is.contains(dp);
       if (needed && !needs) {
-        removed.addAll(previous.rules().containsKey(dp) ? previous.rules().get(dp) : datapathRules.getOrDefault(dp, List.of()));
+        removed.addAll(previous.rules().containsKey(dp) ? previous.rules().get(dp) : sharedRules(dp));
       } else if (needs && !needed) {
-        added.addAll(datapathRules.getOrDefault(dp, List.of()));
+        added.addAll(sharedRules(dp));
       } else if (needs && ruleDiffs.containsKey(dp)) {
         ruleDiffs.get(dp).into(added, removed);
       }
@@ -310,9 +323,13 @@ public final class IncrementalSpecializer {
     }
   }
 
-  /** The datapath's rules after its logical delta; a logical flow's rule does not depend on the others. */
+  /**
+   * The datapath's rules after its logical delta (a logical flow's rule does not depend on the
+   * others); returns how its shared rules changed.
+   */
   private RuleDiff retranslate(StoreState state, ResourceKey dp, FlowDelta delta, Previous previous) {
-    List<OpenFlowRule> before = datapathRules.getOrDefault(dp, List.of());
+    DatapathRules was = datapathRules.getOrDefault(dp, DatapathRules.NONE);
+    List<OpenFlowRule> before = was.all();
     Set<OpenFlowRule> gone = new HashSet<>(Specializer.datapathRules(delta.removed()));
     List<OpenFlowRule> after = new ArrayList<>(before.size() + delta.added().size());
     for (OpenFlowRule r : before) {
@@ -322,14 +339,18 @@ public final class IncrementalSpecializer {
     }
     after.addAll(Specializer.datapathRules(delta.added()));
     after.sort(null);
-    after = distinct(after);
-    previous.rules().put(dp, before);
+    DatapathRules now = DatapathRules.of(distinct(after));
+    previous.rules().put(dp, was.shared());
     if (state.get(dp).isPresent()) {
-      datapathRules.put(dp, after);
+      datapathRules.put(dp, now);
     } else {
       datapathRules.remove(dp);
     }
-    return RuleDiff.between(before, after);
+    return RuleDiff.between(was.shared(), now.shared());
+  }
+
+  private List<OpenFlowRule> sharedRules(ResourceKey dp) {
+    return datapathRules.getOrDefault(dp, DatapathRules.NONE).shared();
   }
 
   /**

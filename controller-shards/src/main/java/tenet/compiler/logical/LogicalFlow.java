@@ -5,13 +5,18 @@ import java.util.List;
 
 /**
  * One rule of a logical datapath's pipeline: in {@code stage}, packets matching {@code match}
- * at {@code priority} get {@code actions}. The same on every chassis.
+ * at {@code priority} get {@code actions}. The same on every chassis that needs it: every
+ * chassis with the datapath, or, for a flow about one VM's port ({@code localPort}, its key on
+ * the switch; 0: none), only the chassis where that port is plugged in.
  */
-public record LogicalFlow(Datapath datapath, Stage stage, int priority, Match match, List<Action> actions)
-    implements Comparable<LogicalFlow> {
+public record LogicalFlow(Datapath datapath, Stage stage, int priority, Match match, List<Action> actions,
+    int localPort) implements Comparable<LogicalFlow> {
   public LogicalFlow {
     if (stage.datapath() != datapath.type()) {
       throw new IllegalArgumentException(stage + " is not a stage of " + datapath);
+    }
+    if (localPort < 0) {
+      throw new IllegalArgumentException("localPort " + localPort + ": a port key, or 0 for none");
     }
     actions = List.copyOf(actions);
     for (int i = 0; i < actions.size() - 1; i++) {
@@ -19,6 +24,16 @@ public record LogicalFlow(Datapath datapath, Stage stage, int priority, Match ma
         throw new IllegalArgumentException(actions.get(i) + " must be the last action of " + actions);
       }
     }
+  }
+
+  /** A flow every chassis with the datapath needs. */
+  public LogicalFlow(Datapath datapath, Stage stage, int priority, Match match, List<Action> actions) {
+    this(datapath, stage, priority, match, actions, 0);
+  }
+
+  /** This flow, needed only where the VM port {@code port} is plugged in. */
+  public LogicalFlow localTo(int port) {
+    return new LogicalFlow(datapath, stage, priority, match, actions, port);
   }
 
   /** Stage order, then higher priority first, then text: a stable order for golden files. */

@@ -25,6 +25,8 @@ public final class OpenFlowRule implements Comparable<OpenFlowRule> {
   private final int table;
   private final int priority;
   private final Flow wire;
+  /** The VM port (its key on the datapath) on whose chassis alone the rule can match; 0: none. */
+  private final int localPort;
 
   /** A rule whose cookie is already made (a rule read back from a message). */
   public OpenFlowRule(long cookie, int table, int priority, String match, String actions) {
@@ -42,6 +44,15 @@ public final class OpenFlowRule implements Comparable<OpenFlowRule> {
     this.wire = Flow.newBuilder().setCookie(cookie).setTable(table).setPriority(priority)
         .setMatchBytes(UnsafeByteOperations.unsafeWrap(match))
         .setActionsBytes(UnsafeByteOperations.unsafeWrap(actions)).build();
+    this.localPort = 0;
+  }
+
+  private OpenFlowRule(OpenFlowRule rule, int localPort) {
+    this.cookie = rule.cookie;
+    this.table = rule.table;
+    this.priority = rule.priority;
+    this.wire = rule.wire;
+    this.localPort = localPort;
   }
 
   /** The rule about {@code datapath} (0: about none) with this content, its cookie computed here. */
@@ -82,6 +93,20 @@ public final class OpenFlowRule implements Comparable<OpenFlowRule> {
     return wire;
   }
 
+  /**
+   * This rule, needed only on the chassis where the VM port {@code port} of its datapath is
+   * plugged in (the logical flow's {@code localPort}). Not part of the rule's identity: the
+   * content says it already, and a chassis that has the rule has the same rule.
+   */
+  public OpenFlowRule localTo(int port) {
+    return port == localPort ? this : new OpenFlowRule(this, port);
+  }
+
+  /** The VM port (its key on {@link #datapath()}) on whose chassis alone this rule can match; 0: any chassis. */
+  public int localPort() {
+    return localPort;
+  }
+
   /** The tunnel key of the datapath this flow is about; 0 for a table's default. */
   public int datapath() {
     return ContentCookie.datapath(cookie);
@@ -90,7 +115,7 @@ public final class OpenFlowRule implements Comparable<OpenFlowRule> {
   /** Rules are compared by cookie first: two different rules almost always differ there. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof OpenFlowRule r && cookie == r.cookie && table == r.table && priority == r.priority
+    return o == this || o instanceof OpenFlowRule r && cookie == r.cookie && table == r.table && priority == r.priority
         && wire.getMatchBytes().equals(r.wire.getMatchBytes()) && wire.getActionsBytes().equals(r.wire.getActionsBytes());
   }
 

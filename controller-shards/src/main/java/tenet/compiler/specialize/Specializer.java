@@ -39,16 +39,23 @@ public final class Specializer {
     this.view = view;
   }
 
+  /** A chassis' rules: the logical flows' it needs (those about its own VM ports, and all others), then its own. */
   public static List<OpenFlowRule> specialize(Collection<LogicalFlow> logical, ChassisView view) {
-    List<OpenFlowRule> out = new ArrayList<>(datapathRules(logical));
+    List<OpenFlowRule> out = new ArrayList<>();
+    for (OpenFlowRule rule : datapathRules(logical)) {
+      if (rule.localPort() == 0 || view.localPorts().containsKey(new ChassisView.PortRef(rule.datapath(), rule.localPort()))) {
+        out.add(rule);
+      }
+    }
     out.addAll(chassisRules(view));
     out.sort(null);
     return List.copyOf(out);
   }
 
   /**
-   * The rules of logical flows, the same on every chassis that needs their datapath: computed
-   * once per datapath, shared by all its chassis.
+   * The rules of logical flows, the same on every chassis that needs them: computed once per
+   * datapath, shared by all its chassis; a rule about one VM's port ({@link OpenFlowRule#localPort})
+   * is for that port's chassis only.
    */
   public static List<OpenFlowRule> datapathRules(Collection<LogicalFlow> logical) {
     Specializer s = new Specializer(null);
@@ -88,7 +95,8 @@ public final class Specializer {
     for (Action a : flow.actions()) {
       actions.add(translate(a, flow.stage()));
     }
-    add(dp, flow.stage().table(), flow.priority(), match.toString(), String.join(",", actions));
+    rules.add(OpenFlowRule.of(dp, flow.stage().table(), flow.priority(), match.toString(), String.join(",", actions))
+        .localTo(flow.localPort()));
   }
 
   private static String translate(Action action, Stage stage) {

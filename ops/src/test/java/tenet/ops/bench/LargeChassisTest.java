@@ -68,7 +68,10 @@ class LargeChassisTest {
           big.getDatapaths(), big.getStreamNode(), big.getOwnerNode());
       assertThat(big.getFlows()).isGreaterThanOrEqualTo(250_000);
       assertThat(big.getStreamNode()).isNotEqualTo(big.getOwnerNode());
-      assertThat(hv0.fullSets()).isEqualTo(1);
+      // Its 14,400 ports are bound in writes of Registration.MAX_PORT_OPS: the first set holds the
+      // first ones, and the change that binds more at once than southbound.max-waiting-rules
+      // comes as a second full set. No more: a set too big to send would be asked for again.
+      assertThat(hv0.fullSets()).isBetween(1, 2);
 
       // One transaction of 1,000 ports; hv0 plugs them all in.
       TxnRequest.Builder more = TxnRequest.newBuilder();
@@ -141,7 +144,8 @@ class LargeChassisTest {
           String name = "vm" + s + "-" + p;
           txn.addOps(createOp(port(tenant, name, s, String.format("02:00:%02x:%02x:%02x:%02x", t >> 8, t & 0xff, s, p),
               subnet + "." + (10 + p))));
-          List<HostedPort> on = hosted.get((s * PORTS_PER_SWITCH + p) % 2);
+          // hv0 holds nine ports of each switch: a chassis gets the port security and ACLs of its own ports only.
+          List<HostedPort> on = hosted.get(p == 0 ? 1 : 0);
           on.add(HostedPort.newBuilder().setTenant(tenant).setLogicalPort(name).setOfport(on.size() + 1).build());
         }
       }
