@@ -256,8 +256,9 @@ public final class AgentStream {
   }
 
   private void delta(long revision, ChassisDelta delta) {
+    long behind = sync.waitingRules() + delta.size(); // read first: asking for a full set drops the waiting changes
     if (sync.delta(revision, delta) == ChassisSync.Effect.ASK_FULL_SET) {
-      log(Level.INFO, "its agent is " + sync.waitingRules() + " flows behind; a full set follows instead");
+      log(Level.INFO, "its agent is " + behind + " flows behind; a full set follows instead");
       out.add(new Resend(chassis));
     }
     out.add(new SendPages());

@@ -277,7 +277,7 @@ public final class AgentBench {
 
     private void prepare(long version) {
       List<byte[]> pages = new ArrayList<>();
-      // As the controller does (AgentSession.relay): in pages to an agent that takes them.
+      // As the controller does (ChassisSync.nextPage, as AgentSession sends them): in pages to an agent that takes them.
       FlowPages.send(FlowUpdate.newBuilder().setVersion(version).setFull(true).build(), flows, List.of(), f -> f,
           page -> pages.add(ControllerMessage.newBuilder().setUpdate(page).build().toByteArray()));
       preparedPages = pages;
