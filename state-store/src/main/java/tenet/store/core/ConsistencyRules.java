@@ -43,16 +43,16 @@ final class ConsistencyRules {
       case LOGICAL_ROUTER_PORT -> routerPort(self, r.getLogicalRouterPort(), d, p, v);
       case CHASSIS -> {
         // Chassis views tell remote chassis apart by tunnel address.
-        IpAddress mine = IpAddress.parse(r.getChassis().getTunnelIp());
+        IpAddress mine = d.ip(r.getChassis().getTunnelIp());
         for (Resource other : d.objects(Kind.CHASSIS, "")) {
-          if (!ResourceKey.of(other).equals(self) && IpAddress.parse(other.getChassis().getTunnelIp()).equals(mine)) {
+          if (!ResourceKey.of(other).equals(self) && d.ip(other.getChassis().getTunnelIp()).equals(mine)) {
             v.add(p + "tunnel_ip", mine + " is already the tunnel address of " + ResourceKey.of(other));
           }
         }
       }
       case STATIC_ROUTE -> {
         var route = r.getStaticRoute();
-        IpAddress nexthop = IpAddress.parse(route.getNexthop());
+        IpAddress nexthop = d.ip(route.getNexthop());
         ResourceKey router = key(Kind.LOGICAL_ROUTER, self.tenant(), route.getLogicalRouter());
         boolean onLink = d.referrers(router, Kind.LOGICAL_ROUTER_PORT).stream()
             .flatMap(lrp -> lrp.getLogicalRouterPort().getNetworksList().stream())
@@ -70,14 +70,14 @@ final class ConsistencyRules {
           for (Resource other : d.referrers(router, Kind.NAT_RULE)) {
             var o = other.getNatRule();
             if (!ResourceKey.of(other).equals(self) && o.getType() == NatType.DNAT_AND_SNAT
-                && IpAddress.parse(o.getExternalIp()).equals(IpAddress.parse(nat.getExternalIp()))) {
+                && d.ip(o.getExternalIp()).equals(d.ip(nat.getExternalIp()))) {
               v.add(p + "external_ip", nat.getExternalIp() + " is already the floating IP of " + ResourceKey.of(other));
             }
           }
           if (!nat.getLogicalPort().isEmpty()) {
             var port = d.get(key(Kind.LOGICAL_SWITCH_PORT, self.tenant(), nat.getLogicalPort())).orElseThrow();
-            IpAddress logical = IpAddress.parse(nat.getLogicalIp());
-            boolean owns = port.getLogicalSwitchPort().getIpsList().stream().map(IpAddress::parse).anyMatch(logical::equals);
+            IpAddress logical = d.ip(nat.getLogicalIp());
+            boolean owns = port.getLogicalSwitchPort().getIpsList().stream().map(d::ip).anyMatch(logical::equals);
             if (!owns) {
               v.add(p + "logical_ip", logical + " is not an address of logical_port " + nat.getLogicalPort());
             }
@@ -95,9 +95,9 @@ final class ConsistencyRules {
     }
     ResourceKey sw = key(Kind.LOGICAL_SWITCH, self.tenant(), port.getLogicalSwitch());
     List<Cidr> subnets = subnets(d, sw);
-    MacAddress mac = MacAddress.parseUnicast(port.getMac());
+    MacAddress mac = d.mac(port.getMac());
     for (int i = 0; i < port.getIpsCount(); i++) {
-      IpAddress ip = IpAddress.parse(port.getIps(i));
+      IpAddress ip = d.ip(port.getIps(i));
       if (subnets.stream().noneMatch(s -> s.contains(ip))) {
         v.add(p + "ips[" + i + "]", ip + " is outside the subnets " + subnets + " of " + sw);
       }
@@ -107,19 +107,19 @@ final class ConsistencyRules {
         continue;
       }
       var o = other.getLogicalSwitchPort();
-      if (MacAddress.parseUnicast(o.getMac()).equals(mac)) {
+      if (d.mac(o.getMac()).equals(mac)) {
         v.add(p + "mac", mac + " is already used by " + ResourceKey.of(other) + " on the same switch");
       }
       for (int i = 0; i < port.getIpsCount(); i++) {
-        IpAddress ip = IpAddress.parse(port.getIps(i));
-        if (o.getIpsList().stream().map(IpAddress::parse).anyMatch(ip::equals)) {
+        IpAddress ip = d.ip(port.getIps(i));
+        if (o.getIpsList().stream().map(d::ip).anyMatch(ip::equals)) {
           v.add(p + "ips[" + i + "]", ip + " is already used by " + ResourceKey.of(other));
         }
       }
     }
     for (Resource lrp : d.referrers(sw, Kind.LOGICAL_ROUTER_PORT)) {
       for (int i = 0; i < port.getIpsCount(); i++) {
-        IpAddress ip = IpAddress.parse(port.getIps(i));
+        IpAddress ip = d.ip(port.getIps(i));
         boolean taken = lrp.getLogicalRouterPort().getNetworksList().stream()
             .map(IpInterface::parse).anyMatch(n -> n.address().equals(ip));
         if (taken) {
@@ -170,7 +170,7 @@ final class ConsistencyRules {
           + "set gateway_chassis on the router port whose network holds " + externalIp);
       return;
     }
-    IpAddress external = IpAddress.parse(externalIp);
+    IpAddress external = d.ip(externalIp);
     List<String> networks = gateway.get().getLogicalRouterPort().getNetworksList();
     if (networks.stream().map(IpInterface::parse).noneMatch(n -> n.subnet().contains(external))) {
       v.add(p + "external_ip", self + ": " + external + " is outside the networks " + networks + " of "
@@ -213,13 +213,13 @@ final class ConsistencyRules {
         }
       }
     }
-    MacAddress mac = MacAddress.parseUnicast(port.getMac());
+    MacAddress mac = d.mac(port.getMac());
     for (Resource other : d.referrers(sw, Kind.LOGICAL_ROUTER_PORT)) {
       if (ResourceKey.of(other).equals(self)) {
         continue;
       }
       var o = other.getLogicalRouterPort();
-      if (MacAddress.parseUnicast(o.getMac()).equals(mac)) {
+      if (d.mac(o.getMac()).equals(mac)) {
         v.add(p + "mac", mac + " is already used by " + ResourceKey.of(other) + " on " + sw);
       }
       for (int i = 0; i < networks.size(); i++) {
@@ -232,7 +232,7 @@ final class ConsistencyRules {
     for (Resource lsp : d.referrers(sw, Kind.LOGICAL_SWITCH_PORT)) {
       for (int i = 0; i < networks.size(); i++) {
         IpAddress a = networks.get(i).address();
-        if (lsp.getLogicalSwitchPort().getIpsList().stream().map(IpAddress::parse).anyMatch(a::equals)) {
+        if (lsp.getLogicalSwitchPort().getIpsList().stream().map(d::ip).anyMatch(a::equals)) {
           v.add(p + "networks[" + i + "]", a + " is already used by " + ResourceKey.of(lsp));
         }
       }

@@ -65,7 +65,7 @@ public record IpAddress(Family family, BigInteger value) implements Comparable<I
     if (text.isEmpty()) {
       throw new IllegalArgumentException("must not be empty: expected an IPv4 or IPv6 address");
     }
-    if (text.chars().anyMatch(Character::isWhitespace)) {
+    if (any(text, Character::isWhitespace)) {
       throw new IllegalArgumentException("must not contain whitespace: " + Excerpt.quoted(text));
     }
     // Checked before Guava sees the text: it resolves a named zone through the host's network
@@ -75,7 +75,7 @@ public record IpAddress(Family family, BigInteger value) implements Comparable<I
           "zone ids are not allowed, an address must mean the same on every host: " + Excerpt.of(text));
     }
     // Guava reads digits with Character.digit, which also takes non-ASCII (e.g. Arabic-Indic) digits.
-    InetAddress inet = text.chars().allMatch(IpAddress::isLiteralChar) ? guavaParseOrNull(text) : null;
+    InetAddress inet = any(text, c -> !isLiteralChar(c)) ? null : guavaParseOrNull(text);
     if (inet == null) {
       if (DOTTED_WITH_LEADING_ZERO.matcher(text).matches()) {
         throw new IllegalArgumentException(
@@ -98,6 +98,16 @@ public record IpAddress(Family family, BigInteger value) implements Comparable<I
     } catch (IllegalArgumentException e) {
       return null;
     }
+  }
+
+  /** Whether a char of {@code text} is one {@code test} accepts (a loop: a stream here was a tenth of planning a port). */
+  private static boolean any(String text, java.util.function.IntPredicate test) {
+    for (int i = 0; i < text.length(); i++) {
+      if (test.test(text.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isLiteralChar(int c) {
