@@ -10,6 +10,8 @@
 # after the other, never together. TENET_BENCH_JAVA_OPTS replaces the bench JVM's options (the
 # agents: ZGC so that no pause of theirs shows in a latency, -Xmx4g); TENET_CONTROLLER_JAVA_OPTS
 # the controllers' (default: tenet_java_opts' -Xmx1g raised to -Xmx4g, the default collector).
+# The controllers start with the class-data archive `tenet controller` uses (cluster.sh): without
+# it a restarted controller took 2.9 s instead of 1.7 s to reach its main method's first line.
 
 bench_scale_java_opts() {
   local opts="-Xmx4g -XX:+UseZGC"
@@ -35,7 +37,7 @@ bench_scale() {
   local status=0
   # shellcheck disable=SC2046
   "$JAVA_HOME/bin/java" $(bench_scale_java_opts) \
-    -Dtenet.bench.controller-java-opts="$(bench_scale_controller_java_opts)" \
+    -Dtenet.bench.controller-java-opts="$(bench_scale_controller_java_opts)" -Dtenet.controller.cds-archive="$CDS_ARCHIVE" \
     -cp "$(tenet_classpath)" tenet.ops.bench.ScaleBench "$@" > "$dir/tenet.json" || status=$?
   [ -s "$dir/tenet.json" ] || exit $(( status == 0 ? 1 : status ))
   [ "$status" -eq 0 ] || [ "$status" -eq 1 ] || exit "$status" # 2: a bad command line, said on stderr

@@ -13,7 +13,9 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tenet.agent.v1.SouthboundGrpc;
+import tenet.api.v1.AdminGrpc;
 import tenet.api.v1.FabricGrpc;
+import tenet.api.v1.NorthboundGrpc;
 import tenet.rpc.GrpcEndpoints;
 import tenet.store.ratis.ProcessUptime;
 import tenet.store.ratis.StoreNode;
@@ -48,37 +50,50 @@ public final class TenetController implements AutoCloseable {
   }
 
   /**
-   * Starts the store, then the API, then the compiler cluster's node. The API goes up as soon as
-   * the store is: a restarted controller answers (with a leader) while Pekko starts, which costs
-   * more CPU than the store's start on this machine (measured: 2.5 s of the 5 s of CPU to a serving
-   * API with a class-data archive, twice that without). The southbound and fabric services are
-   * served at once too, and their early calls wait for the compiler's node (GrpcEndpoints.deferred).
+   * Opens the API, then starts the store, then the compiler cluster's node. The API goes up
+   * first, every service deferred until what it needs is up (GrpcEndpoints.deferred: an early
+   * call waits, nothing is refused): a restarted controller then answers, with a leader, as soon
+   * as its store has one. Opened after the store, on a machine busy with a failover, it came a
+   * second after the store was up (1.35 s to start the store, then 1 s more to serve); and Pekko
+   * costs more CPU to start than the store (2.5 s of the 5 s of CPU to a serving API with a
+   * class-data archive, twice that without), so agents' streams and the fabric service wait for
+   * the compiler's node the same way.
    */
   public static TenetController start(ControllerConfig config) throws IOException {
     log.info("controller {} starting ({})", config.store().nodeId(), ProcessUptime.describe());
-    StoreNode store = StoreNode.start(config.store());
     ExecutorService watchExecutor = Executors.newVirtualThreadPerTaskExecutor();
-    NodeCompiler compiler = new NodeCompiler(store.stateMachine());
+    CompletableFuture<StoreNode> storeReady = new CompletableFuture<>();
+    CompletableFuture<NodeCompiler> compilerReady = new CompletableFuture<>();
     CompletableFuture<ControllerCluster> clusterReady = new CompletableFuture<>();
     GrpcEndpoints.RunningServer api = null;
+    StoreNode store = null;
+    NodeCompiler compiler = null;
     ControllerCluster cluster = null;
     try {
       api = GrpcEndpoints.startServer(config.apiHost(), config.apiPort(), List.of(
-          new NorthboundService(store, watchExecutor),
-          new AdminService(store),
+          GrpcEndpoints.deferred(NorthboundGrpc.getServiceDescriptor(),
+              storeReady.thenApply(s -> new NorthboundService(s, watchExecutor))),
+          GrpcEndpoints.deferred(AdminGrpc.getServiceDescriptor(), storeReady.thenApply(AdminService::new)),
+          // Both complete before the cluster does: join() does not wait.
           GrpcEndpoints.deferred(SouthboundGrpc.getServiceDescriptor(), clusterReady.thenApply(c ->
-              new SouthboundService(c, compiler, store.stateMachine(), store.client(),
+              new SouthboundService(c, compilerReady.join(), storeReady.join().stateMachine(), storeReady.join().client(),
                   config.southbound().maxWaitingRules()))),
           GrpcEndpoints.deferred(FabricGrpc.getServiceDescriptor(),
-              clusterReady.thenApply(c -> new FabricService(c, store.stateMachine())))));
+              clusterReady.thenApply(c -> new FabricService(c, storeReady.join().stateMachine())))));
       log.info("controller {} serving the API on {}:{} ({})", config.store().nodeId(), config.apiHost(), api.port(),
           ProcessUptime.describe());
+      store = StoreNode.start(config.store());
+      storeReady.complete(store);
+      compiler = new NodeCompiler(store.stateMachine());
+      compilerReady.complete(compiler);
       cluster = ControllerCluster.start(config.store().nodeId(), config.compiler());
       clusterReady.complete(cluster);
       log.info("controller {}: controller cluster node started on {}:{} ({})", config.store().nodeId(),
           config.compiler().host(), config.compiler().port(), ProcessUptime.describe());
       return new TenetController(store, api, watchExecutor, compiler, cluster);
     } catch (IOException | RuntimeException e) {
+      storeReady.completeExceptionally(e);
+      compilerReady.completeExceptionally(e);
       clusterReady.completeExceptionally(e);
       if (api != null) {
         api.close();
@@ -86,8 +101,12 @@ public final class TenetController implements AutoCloseable {
       if (cluster != null) {
         cluster.close();
       }
-      compiler.close();
-      store.close();
+      if (compiler != null) {
+        compiler.close();
+      }
+      if (store != null) {
+        store.close();
+      }
       watchExecutor.shutdownNow();
       throw e;
     }
