@@ -26,7 +26,7 @@ final class Draft {
   private final Map<ResourceKey, Set<ResourceKey>> pendingReferrers = new HashMap<>();
 
   // Addresses read once per plan: the consistency rules compare each port's addresses with every
-  // other port's on its switch, and parsing them again each time was half of what planning cost.
+  // other port's on its switch, and parsing them again each time was a fifth of what planning cost.
   private final Map<String, IpAddress> ips = new HashMap<>();
   private final Map<String, MacAddress> macs = new HashMap<>();
 
